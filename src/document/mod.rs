@@ -1,0 +1,390 @@
+//! The document model: one span tree for YAML and JSON.
+//!
+//! Every key and value carries its byte span, mappings keep *all* pairs in source
+//! order (so duplicate keys can be reported with both locations), and a JSON
+//! pointer is resolved to a span by one lookup used by everything else.
+
+mod json;
+mod lines;
+mod yaml;
+
+use std::fmt::Write as _;
+
+pub use lines::LineIndex;
+
+/// Files larger than this are reported instead of parsed.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// Mappings and sequences nested deeper than this are reported instead of parsed.
+pub const MAX_DEPTH: usize = 128;
+/// Upper bound on nodes created by YAML alias expansion ("billion laughs" guard).
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// A byte range in a source file (start inclusive, end exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    pub const fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    pub const fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// The input format, chosen from the file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+}
+
+impl Format {
+    /// `.json` is JSON; everything else is read as YAML (a superset of JSON).
+    pub fn from_path(path: &str) -> Self {
+        if path.to_ascii_lowercase().ends_with(".json") { Format::Json } else { Format::Yaml }
+    }
+}
+
+/// A scalar or collection value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// A value with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// A mapping key as written, with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub text: String,
+    pub span: Span,
+}
+
+/// One key/value pair of a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: Key,
+    pub value: Node,
+    /// True when the pair came from a YAML `<<` merge key rather than being written here.
+    pub merged: bool,
+}
+
+/// One step of a path into the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> From<&'a str> for Seg<'a> {
+    fn from(key: &'a str) -> Self {
+        Seg::Key(key)
+    }
+}
+
+impl From<usize> for Seg<'_> {
+    fn from(index: usize) -> Self {
+        Seg::Index(index)
+    }
+}
+
+/// What a path resolves to: the value, and the key span when the last step was a key.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub node: &'a Node,
+    pub key_span: Option<Span>,
+}
+
+impl Node {
+    pub fn new(value: Value, span: Span) -> Self {
+        Self { value, span }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The effective entry for `key` in a mapping: the last one, as the SDKs' YAML/JSON loaders keep it.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?.iter().rev().find(|e| e.key.text == key)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// Follows a path of keys and indices.
+    pub fn resolve<'s, 'p>(&'s self, path: impl IntoIterator<Item = Seg<'p>>) -> Option<Target<'s>> {
+        let mut target = Target { node: self, key_span: None };
+        for seg in path {
+            target = match seg {
+                Seg::Key(k) => {
+                    let entry = target.node.entry(k)?;
+                    Target { node: &entry.value, key_span: Some(entry.key.span) }
+                }
+                Seg::Index(i) => Target { node: target.node.as_seq()?.get(i)?, key_span: None },
+            };
+        }
+        Some(target)
+    }
+
+    /// Resolves an RFC 6901 JSON pointer (`/agents/ci/allowed_tools/2`).
+    pub fn pointer(&self, pointer: &str) -> Option<Target<'_>> {
+        if pointer.is_empty() {
+            return Some(Target { node: self, key_span: None });
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut target = Target { node: self, key_span: None };
+        for raw in rest.split('/') {
+            let token = raw.replace("~1", "/").replace("~0", "~");
+            target = match &target.node.value {
+                Value::Map(_) => {
+                    let entry = target.node.entry(&token)?;
+                    Target { node: &entry.value, key_span: Some(entry.key.span) }
+                }
+                Value::Seq(items) => Target { node: items.get(token.parse::<usize>().ok()?)?, key_span: None },
+                _ => return None,
+            };
+        }
+        Some(target)
+    }
+
+    /// The JSON pointer of the node (value or key) whose span is exactly `span`, if any.
+    /// Used to name a finding's place in the document after the rule located it by span.
+    pub fn pointer_of_span(&self, span: Span) -> Option<String> {
+        let mut out = String::new();
+        self.find_span(span, &mut out).then_some(out)
+    }
+
+    fn find_span(&self, span: Span, out: &mut String) -> bool {
+        if self.span == span {
+            return true;
+        }
+        if !self.span.contains(span) && !self.is_container() {
+            return false;
+        }
+        let len = out.len();
+        match &self.value {
+            Value::Map(entries) => {
+                for entry in entries.iter().rev() {
+                    push_token(out, &entry.key.text);
+                    if entry.key.span == span || entry.value.find_span(span, out) {
+                        return true;
+                    }
+                    out.truncate(len);
+                }
+            }
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let _ = write!(out, "/{i}");
+                    if item.find_span(span, out) {
+                        return true;
+                    }
+                    out.truncate(len);
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+
+    fn is_container(&self) -> bool {
+        matches!(self.value, Value::Map(_) | Value::Seq(_))
+    }
+
+    /// Converts to a JSON value (last duplicate key wins, as in the SDKs).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::String(s) => J::String(s.clone()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => {
+                let mut map = serde_json::Map::with_capacity(entries.len());
+                for e in entries {
+                    map.insert(e.key.text.clone(), e.value.to_json());
+                }
+                J::Object(map)
+            }
+        }
+    }
+
+    /// A short description of the value's type for messages ("a string", "a mapping").
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Appends one escaped JSON-pointer token.
+pub fn push_token(out: &mut String, token: &str) {
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Builds a JSON pointer from path segments.
+pub fn pointer_from<'a>(path: impl IntoIterator<Item = Seg<'a>>) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => push_token(&mut out, k),
+            Seg::Index(i) => {
+                let _ = write!(out, "/{i}");
+            }
+        }
+    }
+    out
+}
+
+/// Why a file could not be turned into a tree: message and where the parser stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// A source file read into memory, with its line index.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as given on the command line (or `--stdin-filename`), used in every output.
+    pub path: String,
+    pub text: String,
+    pub format: Format,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: String, format: Format) -> Self {
+        let lines = LineIndex::new(&text);
+        Self { path: path.into(), text, format, lines }
+    }
+
+    /// Parses the text into a tree.
+    pub fn parse(&self) -> Result<Node, ParseError> {
+        match self.format {
+            Format::Json => json::parse(&self.text),
+            Format::Yaml => yaml::parse(&self.text),
+        }
+    }
+}
+
+/// Decodes raw bytes into text, rejecting what no YAML/JSON parser should see.
+pub fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err((
+            format!(
+                "file is {} bytes; agentlint reads at most {} bytes ({} MiB)",
+                bytes.len(),
+                MAX_FILE_BYTES,
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            0,
+        ));
+    }
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(("file contains a NUL byte (binary file?)".into(), pos));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let pos = e.utf8_error().valid_up_to();
+        (format!("file is not valid UTF-8 (invalid byte at offset {pos})"), pos)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(text: &str) -> Node {
+        yaml::parse(text).unwrap()
+    }
+
+    #[test]
+    fn pointer_resolves_keys_and_indices() {
+        let text = "agents:\n  ci:\n    allowed_tools: [Read, \"Bash(git:*)\"]\n";
+        let root = yaml(text);
+        let t = root.pointer("/agents/ci/allowed_tools/1").unwrap();
+        assert_eq!(&text[t.node.span.start..t.node.span.end], "\"Bash(git:*)\"");
+        let k = root.pointer("/agents/ci").unwrap();
+        assert_eq!(&text[k.key_span.unwrap().start..k.key_span.unwrap().end], "ci");
+        assert!(root.pointer("/agents/nope").is_none());
+        assert_eq!(root.pointer_of_span(t.node.span).as_deref(), Some("/agents/ci/allowed_tools/1"));
+    }
+
+    #[test]
+    fn pointer_escapes_tokens() {
+        let root = yaml("\"a/b\": {\"~c\": 1}\n");
+        assert!(root.pointer("/a~1b/~0c").is_some());
+        assert_eq!(pointer_from([Seg::Key("a/b"), Seg::Key("~c"), Seg::Index(0)]), "/a~1b/~0c/0");
+    }
+
+    #[test]
+    fn json_and_yaml_agree() {
+        let y = yaml("a: [1, 2.5, true, null, x]\n");
+        let j = json::parse("{\"a\": [1, 2.5, true, null, \"x\"]}").unwrap();
+        assert_eq!(y.to_json(), j.to_json());
+    }
+
+    #[test]
+    fn decode_rejects_nul_and_bad_utf8() {
+        assert_eq!(decode(b"a: 1\0".to_vec()).unwrap_err().1, 4);
+        assert_eq!(decode(vec![b'a', 0xff]).unwrap_err().1, 1);
+        assert!(decode(b"a: 1".to_vec()).is_ok());
+    }
+}

@@ -1,0 +1,108 @@
+//! The engine: runs the configured rules over a loaded file and applies the
+//! policy's severities.
+
+use std::collections::HashMap;
+
+use crate::config::{self, LoadedConfig};
+use crate::report::{FileReport, Finding, Severity};
+use crate::rules::{AgentContext, FileContext, REGISTRY, Rule};
+
+/// How one rule is configured by the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Off,
+    /// The rule's own severity for each finding.
+    Default,
+    /// Every finding of the rule at this severity.
+    Fixed(Severity),
+}
+
+/// The configured rule set.
+pub struct Linter {
+    rules: Vec<Box<dyn Rule>>,
+    levels: HashMap<&'static str, RuleLevel>,
+}
+
+impl Default for Linter {
+    /// Every rule at its default severity with default parameters (the `production` policy).
+    fn default() -> Self {
+        let rules = REGISTRY
+            .iter()
+            .map(|e| (e.build)(&serde_json::Value::Null).expect("default parameters are valid"))
+            .collect();
+        Self { rules, levels: HashMap::new() }
+    }
+}
+
+impl Linter {
+    /// A linter from already-built rules and per-rule levels (rules absent from `levels` use `Default`).
+    pub fn new(rules: Vec<Box<dyn Rule>>, levels: HashMap<&'static str, RuleLevel>) -> Self {
+        Self { rules, levels }
+    }
+
+    pub fn level(&self, id: &str) -> RuleLevel {
+        self.levels.get(id).copied().unwrap_or(RuleLevel::Default)
+    }
+
+    /// Loads and checks one file from its bytes.
+    pub fn check_bytes(&self, path: &str, bytes: Vec<u8>) -> FileReport {
+        let (config, findings) = config::load_bytes(path, bytes);
+        self.finish(config, findings)
+    }
+
+    /// Runs every rule on a loaded file.
+    pub fn finish(&self, config: LoadedConfig, mut findings: Vec<Finding>) -> FileReport {
+        if config.parsed {
+            let file_ctx = FileContext { config: &config };
+            for rule in &self.rules {
+                if self.level(rule.meta().id) == RuleLevel::Off {
+                    continue;
+                }
+                rule.check_file(&file_ctx, &mut findings);
+                for agent in &config.agents {
+                    rule.check_agent(&AgentContext { config: &config, agent }, &mut findings);
+                }
+            }
+        }
+        findings.retain_mut(|f| match self.level(f.rule.id) {
+            RuleLevel::Off => false,
+            RuleLevel::Default => true,
+            RuleLevel::Fixed(s) => {
+                f.severity = s;
+                true
+            }
+        });
+        findings.sort_by(|a, b| {
+            (a.location.span.start, a.location.span.end, a.rule.id).cmp(&(
+                b.location.span.start,
+                b.location.span.end,
+                b.rule.id,
+            ))
+        });
+        let redactions = redactions_of(&config);
+        FileReport { source: config.source, findings, redactions }
+    }
+}
+
+/// Values to mask in every display of the file besides recognised credential formats:
+/// literal API keys and credential-named environment values.
+fn redactions_of(config: &LoadedConfig) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for agent in &config.agents {
+        if let Some(node) = agent.tree.get("api_key") {
+            if node.as_str().is_some_and(|s| config::env_reference(s).is_none()) {
+                out.push(node.span.start..node.span.end);
+            }
+        }
+        if let Some(env) = agent.tree.get("env").and_then(|e| e.as_map()) {
+            for e in env {
+                if crate::rules::is_credential_env(&e.key.text)
+                    && e.value.as_str().is_some_and(|s| config::env_reference(s).is_none())
+                {
+                    out.push(e.value.span.start..e.value.span.end);
+                }
+            }
+        }
+    }
+    out
+}

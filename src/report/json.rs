@@ -1,0 +1,133 @@
+//! JSON output: a documented, versioned contract (see README "JSON output"),
+//! kept apart from the internal [`Finding`] type so internals can change freely.
+
+use serde::Serialize;
+
+use super::{FileReport, Finding, Location, Summary};
+
+/// Bumped only on incompatible changes to the shape below.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct JsonReport<'a> {
+    pub version: u32,
+    pub tool: Tool,
+    pub findings: Vec<JsonFinding<'a>>,
+    pub summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct JsonFinding<'a> {
+    pub rule: &'static str,
+    pub name: &'static str,
+    pub severity: &'static str,
+    pub message: &'a str,
+    pub help: Option<&'a str>,
+    pub file: &'a str,
+    pub agent: Option<&'a str>,
+    pub pointer: Option<&'a str>,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// Byte offsets of the span: `[start, end)`.
+    pub span: Span,
+    pub related: Vec<JsonRelated<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Serialize)]
+pub struct JsonRelated<'a> {
+    pub file: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub message: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct JsonSuppressed<'a> {
+    pub reason: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct JsonSummary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub suppressed: usize,
+}
+
+impl<'a> JsonReport<'a> {
+    pub fn new(reports: &'a [FileReport]) -> Self {
+        let findings =
+            reports.iter().flat_map(|r| r.findings.iter().map(move |f| finding(&r.source.path, f))).collect();
+        let s = Summary::of(reports);
+        JsonReport {
+            version: FORMAT_VERSION,
+            tool: Tool { name: "agentlint", version: env!("CARGO_PKG_VERSION") },
+            findings,
+            summary: JsonSummary {
+                files: s.files,
+                errors: s.errors,
+                warnings: s.warnings,
+                notes: s.notes,
+                suppressed: s.suppressed,
+            },
+        }
+    }
+}
+
+fn finding<'a>(file: &'a str, f: &'a Finding) -> JsonFinding<'a> {
+    let Location { span, line, column, end_line, end_column, pointer } = &f.location;
+    JsonFinding {
+        rule: f.rule.id,
+        name: f.rule.name,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        help: f.help.as_deref(),
+        file,
+        agent: f.agent.as_deref(),
+        pointer: pointer.as_deref(),
+        line: *line,
+        column: *column,
+        end_line: *end_line,
+        end_column: *end_column,
+        span: Span { start: span.start, end: span.end },
+        related: f
+            .related
+            .iter()
+            .map(|r| JsonRelated {
+                file,
+                line: r.location.line,
+                column: r.location.column,
+                end_line: r.location.end_line,
+                end_column: r.location.end_column,
+                message: &r.message,
+            })
+            .collect(),
+        suppressed: f.suppressed.as_ref().map(|s| JsonSuppressed { reason: &s.reason }),
+    }
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn render(reports: &[FileReport]) -> String {
+    let mut s = serde_json::to_string_pretty(&JsonReport::new(reports)).expect("report serializes");
+    s.push('\n');
+    s
+}

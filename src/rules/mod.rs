@@ -1,0 +1,208 @@
+//! The rule catalogue. Each rule lives in its own file named after its id
+//! (`al104_broad_tool_grant.rs`) and holds its metadata, documentation and check;
+//! [`registry`] lists them all, one line each.
+
+pub mod docs;
+pub mod registry;
+
+mod al001_syntax_error;
+mod al002_duplicate_key;
+mod al003_unknown_key;
+mod al004_invalid_value;
+mod al101_permission_mode_not_restrictive;
+
+use serde::de::DeserializeOwned;
+
+use crate::config::{Agent, LoadedConfig};
+use crate::document::{Node, Seg, SourceFile, Span};
+use crate::report::{Finding, Location, Severity};
+
+pub use al001_syntax_error::META as SYNTAX_ERROR;
+pub use al002_duplicate_key::META as DUPLICATE_KEY;
+pub use al003_unknown_key::META as UNKNOWN_KEY;
+pub use al004_invalid_value::META as INVALID_VALUE;
+pub use registry::{REGISTRY, find_rule};
+
+/// What a rule is: identity, default severity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable id, e.g. `AL104`.
+    pub id: &'static str,
+    /// Kebab-case name, e.g. `broad-tool-grant`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line for `agentlint rules`.
+    pub summary: &'static str,
+    /// Markdown with the sections "What it checks", "Why it matters",
+    /// "Failing example", "Passing example", "How to fix" (and "Parameters" where any).
+    pub docs: &'static str,
+}
+
+/// A configured rule. Checks run per agent on the merged config, or once per file.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Called once per agent (defaults merged in).
+    fn check_agent(&self, _ctx: &AgentContext<'_>, _out: &mut Vec<Finding>) {}
+
+    /// Called once per file that parsed.
+    fn check_file(&self, _ctx: &FileContext<'_>, _out: &mut Vec<Finding>) {}
+}
+
+/// A catalogue line: metadata plus how to build the rule from its policy parameters.
+pub struct RuleEntry {
+    pub meta: &'static RuleMeta,
+    pub build: fn(&serde_json::Value) -> Result<Box<dyn Rule>, ParamError>,
+}
+
+/// A bad rule parameter: where (JSON pointer inside the parameters) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamError {
+    pub pointer: String,
+    pub message: String,
+}
+
+/// Parses a rule's parameters (`null` means "all defaults"); unknown parameters are errors.
+pub fn parse_params<P: DeserializeOwned + Default>(params: &serde_json::Value) -> Result<P, ParamError> {
+    if params.is_null() {
+        return Ok(P::default());
+    }
+    serde_path_to_error::deserialize(params).map_err(|e| {
+        let mut pointer = String::new();
+        for seg in e.path().iter() {
+            match seg {
+                serde_path_to_error::Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+                serde_path_to_error::Segment::Map { key } => crate::document::push_token(&mut pointer, key),
+                serde_path_to_error::Segment::Enum { variant } => crate::document::push_token(&mut pointer, variant),
+                serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        ParamError { pointer, message: e.into_inner().to_string() }
+    })
+}
+
+/// For rules without parameters: any parameter is an error.
+pub fn no_params(params: &serde_json::Value) -> Result<(), ParamError> {
+    match params {
+        serde_json::Value::Null => Ok(()),
+        serde_json::Value::Object(m) if m.is_empty() => Ok(()),
+        serde_json::Value::Object(m) => Err(ParamError {
+            pointer: format!("/{}", m.keys().next().map(String::as_str).unwrap_or_default()),
+            message: "this rule takes no parameters".into(),
+        }),
+        _ => Err(ParamError { pointer: String::new(), message: "parameters must be a mapping".into() }),
+    }
+}
+
+/// A rule whose check lives in the loader (AL001–AL004): nothing to run per agent.
+pub struct Structural(pub &'static RuleMeta);
+
+impl Rule for Structural {
+    fn meta(&self) -> &'static RuleMeta {
+        self.0
+    }
+}
+
+/// What a file-level rule sees.
+pub struct FileContext<'a> {
+    pub config: &'a LoadedConfig,
+}
+
+impl FileContext<'_> {
+    pub fn source(&self) -> &SourceFile {
+        &self.config.source
+    }
+
+    /// Location of a span in this file.
+    pub fn locate(&self, span: Span) -> Location {
+        Location::new(&self.config.source, Some(&self.config.root), span)
+    }
+}
+
+/// What a per-agent rule sees: the merged typed options and the merged span tree.
+pub struct AgentContext<'a> {
+    pub config: &'a LoadedConfig,
+    pub agent: &'a Agent,
+}
+
+impl<'a> AgentContext<'a> {
+    pub fn options(&self) -> &'a crate::config::AgentOptions {
+        &self.agent.options
+    }
+
+    /// The agent's name in files with several agents.
+    pub fn name(&self) -> Option<&'a str> {
+        self.agent.name.as_deref()
+    }
+
+    /// True when the option is not set at all (an option whose value was invalid
+    /// is reported by AL004 and does not count as absent, so it is not reported twice).
+    pub fn absent(&self, option: &str) -> bool {
+        self.agent.tree.get(option).is_none() && !self.agent.invalid.contains(option)
+    }
+
+    /// The merged node at a path of canonical keys and indices.
+    pub fn node(&self, path: &[Seg<'_>]) -> Option<&'a Node> {
+        self.agent.tree.resolve(path.iter().copied()).map(|t| t.node)
+    }
+
+    /// Location of the value at `path`; falls back to the nearest existing ancestor, then the agent.
+    pub fn at_value(&self, path: &[Seg<'_>]) -> Location {
+        for len in (1..=path.len()).rev() {
+            if let Some(t) = self.agent.tree.resolve(path[..len].iter().copied()) {
+                return self.locate(t.node.span);
+            }
+        }
+        self.at_agent()
+    }
+
+    /// Location of the key of the option at `path` (e.g. to point at `permission_mode:`).
+    pub fn at_key(&self, path: &[Seg<'_>]) -> Location {
+        match self.agent.tree.resolve(path.iter().copied()) {
+            Some(t) => self.locate(t.key_span.unwrap_or(t.node.span)),
+            None => self.at_value(path),
+        }
+    }
+
+    /// Where findings about a missing option point: the agent's name key, or the first key of a single-agent file.
+    pub fn at_agent(&self) -> Location {
+        self.locate(self.agent.anchor)
+    }
+
+    pub fn locate(&self, span: Span) -> Location {
+        Location::new(&self.config.source, Some(&self.config.root), span)
+    }
+
+    /// A finding about this agent: the message is prefixed with the agent's name in several-agent files.
+    pub fn finding(&self, rule: &'static RuleMeta, location: Location, message: impl AsRef<str>) -> Finding {
+        let message = match self.name() {
+            Some(name) => format!("agent `{name}`: {}", message.as_ref()),
+            None => message.as_ref().to_owned(),
+        };
+        let mut f = Finding::new(rule, location, message);
+        f.agent = self.name().map(str::to_owned);
+        f
+    }
+}
+
+/// Environment variable names that carry credentials and must never hold literal values
+/// (limits-and-secrets.md §6.1 and settings-schema.md §3.5).
+pub const CREDENTIAL_ENV_NAMES: &[&str] = &[
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "CLAUDE_CODE_OAUTH_TOKEN",
+    "CLAUDE_CODE_OAUTH_REFRESH_TOKEN",
+    "ANTHROPIC_FOUNDRY_API_KEY",
+    "ANTHROPIC_FOUNDRY_AUTH_TOKEN",
+    "ANTHROPIC_AWS_API_KEY",
+    "AWS_BEARER_TOKEN_BEDROCK",
+    "CLAUDE_CODE_CLIENT_KEY",
+    "CLAUDE_CODE_CLIENT_KEY_PASSPHRASE",
+    "MCP_CLIENT_SECRET",
+    "OTEL_EXPORTER_OTLP_HEADERS",
+    "ANTHROPIC_CUSTOM_HEADERS",
+];
+
+pub fn is_credential_env(name: &str) -> bool {
+    CREDENTIAL_ENV_NAMES.contains(&name)
+}
