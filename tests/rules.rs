@@ -1,0 +1,100 @@
+//! Every rule's fixtures, through the real binary.
+//!
+//! `fixtures/rules/<ID>-<name>/` holds `fail*.yaml|json` (each must produce findings of
+//! that rule and of no other rule) and `pass*.yaml|json` (each must produce no finding
+//! at all). Failing fixtures are snapshotted in human and JSON form.
+
+mod common;
+
+use common::agentlint;
+
+use std::path::{Path, PathBuf};
+
+/// Fixture files of every rule directory whose name starts with `prefix`, sorted.
+fn fixtures(prefix: &str) -> Vec<PathBuf> {
+    let base = Path::new(common::root()).join("fixtures/rules");
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(&base).unwrap() {
+        let dir = dir.unwrap().path();
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let file = file.unwrap().path();
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            let ext_ok = [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e));
+            if name.starts_with(prefix) && ext_ok {
+                out.push(file);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `AL104` from `fixtures/rules/AL104-broad-tool-grant/fail.yaml`.
+fn rule_id(path: &Path) -> String {
+    let dir = path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+    dir.split('-').next().unwrap().to_owned()
+}
+
+fn relative(path: &Path) -> String {
+    path.strip_prefix(common::root()).unwrap().to_string_lossy().replace('\\', "/")
+}
+
+/// `AL104-fail-wildcard` from `fixtures/rules/AL104-broad-tool-grant/fail-wildcard.yaml`.
+fn snapshot_name(path: &Path) -> String {
+    format!("{}-{}", rule_id(path), path.file_stem().unwrap().to_string_lossy())
+}
+
+fn rules_in(json: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(json).expect("JSON output parses");
+    v["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn failing_fixtures() {
+    for path in fixtures("fail") {
+        let path = path.as_path();
+        let id = rule_id(path);
+        let file = relative(path);
+        let human = agentlint(&["check", "--color", "never", &file]);
+        let json = agentlint(&["check", "--format", "json", &file]);
+        let rules = rules_in(&json.stdout);
+        assert!(rules.contains(&id), "{file}: expected a finding of {id}, got {rules:?}");
+        assert!(rules.iter().all(|r| *r == id), "{file}: findings of other rules: {rules:?}");
+        assert_eq!(human.code, 1, "{file}: exit code");
+        let name = snapshot_name(path);
+        insta::assert_snapshot!(format!("{name}-human"), human.to_string());
+        insta::assert_snapshot!(format!("{name}-json"), json.stdout);
+    }
+}
+
+#[test]
+fn passing_fixtures() {
+    for path in fixtures("pass") {
+        let file = relative(&path);
+        let json = agentlint(&["check", "--format", "json", &file]);
+        assert_eq!(rules_in(&json.stdout), Vec::<String>::new(), "{file} must pass every rule");
+        assert_eq!(json.code, 0, "{file}");
+    }
+}
+
+#[test]
+fn hardened_examples_pass_every_rule() {
+    for file in ["fixtures/hardened.yaml", "fixtures/hardened-single.yaml"] {
+        let run = agentlint(&["check", "--color", "never", file]);
+        assert_eq!(run.stdout, "no problems in 1 file\n", "{file}");
+        assert_eq!(run.code, 0, "{file}");
+    }
+}
+
+#[test]
+fn every_rule_has_fixtures() {
+    for entry in agentlint::rules::REGISTRY {
+        let id = entry.meta.id;
+        if ["AL001", "AL002", "AL003", "AL004", "AL005", "AL006", "AL007"].contains(&id) {
+            continue; // structural and suppression findings have their own tests
+        }
+        let dir = std::path::Path::new(common::root()).join(format!("fixtures/rules/{id}-{}", entry.meta.name));
+        assert!(dir.join("fail.yaml").exists(), "{id}: missing {}/fail.yaml", dir.display());
+        assert!(dir.join("pass.yaml").exists(), "{id}: missing {}/pass.yaml", dir.display());
+    }
+}
