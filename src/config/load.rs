@@ -43,17 +43,24 @@ pub struct LoadedConfig {
 /// Reads raw bytes: size, NUL and UTF-8 checks first, then [`load`].
 pub fn load_bytes(path: &str, bytes: Vec<u8>) -> (LoadedConfig, Vec<Finding>) {
     let format = document::Format::from_path(path);
+    // Only the bytes before a decode error are needed to locate it; oversized files are located at 1:1.
+    let raw = if bytes.len() <= document::MAX_FILE_BYTES { bytes.clone() } else { Vec::new() };
     match document::decode(bytes) {
         Ok(text) => load(SourceFile::new(path, text, format)),
         Err((message, offset)) => {
-            // Keep no text: a binary or oversized file is not shown in snippets.
+            // Position from the readable prefix; keep no text, so a binary or oversized file is never shown.
+            let prefix =
+                SourceFile::new(path, String::from_utf8_lossy(&prefix_bytes(&raw, offset)).into_owned(), format);
+            let location = Location::new(&prefix, None, Span::new(offset, offset));
             let source = SourceFile::new(path, String::new(), format);
-            let mut location = Location::new(&source, None, Span::new(0, 0));
-            location.span = Span::new(offset, offset);
             let finding = Finding::new(&SYNTAX_ERROR, location, message);
             (failed(source), vec![finding])
         }
     }
+}
+
+fn prefix_bytes(raw: &[u8], offset: usize) -> Vec<u8> {
+    raw[..offset.min(raw.len())].to_vec()
 }
 
 fn failed(source: SourceFile) -> LoadedConfig {
@@ -122,8 +129,15 @@ fn is_several_agent_file(root: &Node) -> bool {
     }
     let agent = Shape::definition("AgentOptions");
     !entries.iter().any(|e| {
-        !matches!(e.key.text.as_str(), "agents" | "version" | "defaults" | "$schema") && agent.is_field(&e.key.text)
+        !matches!(e.key.text.as_str(), "agents" | "version" | "defaults" | "$schema")
+            && !is_extension_key(&e.key.text)
+            && agent.is_field(&e.key.text)
     })
+}
+
+/// `x-…` keys hold YAML anchors and are otherwise ignored.
+pub(crate) fn is_extension_key(key: &str) -> bool {
+    key.starts_with("x-")
 }
 
 /// Rewrites keys to their canonical names (keeping spans) and reports duplicates.
@@ -265,6 +279,9 @@ fn typed_agent(
     findings: &mut Vec<Finding>,
 ) -> Agent {
     let mut json = tree.to_json();
+    if let Some(obj) = json.as_object_mut() {
+        obj.retain(|k, _| !is_extension_key(k));
+    }
     let options = loop {
         match serde_path_to_error::deserialize::<_, AgentOptions>(&json) {
             Ok(options) => break options,

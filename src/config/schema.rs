@@ -12,9 +12,6 @@ use serde_json::{Map, Value, json};
 use super::aliases;
 use super::types::{AgentOptions, DeploymentFile};
 
-/// The `$id` of the published schema.
-pub const SCHEMA_ID: &str = "https://agentlint.dev/schemas/agent-config.schema.json";
-
 /// Annotation on an alias property naming the canonical field (ignored by validators and editors).
 pub const ALIAS_KEYWORD: &str = "x-alias-of";
 
@@ -48,7 +45,6 @@ pub fn generate() -> Value {
     }
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": SCHEMA_ID,
         "title": "agentlint deployment config",
         "description": "Claude Code / Claude Agent SDK session options for one agent, or several agents under `agents:` with shared `defaults:`.",
         "if": {

@@ -11,8 +11,10 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// A file describing several agents: `agents:` maps names to options, `defaults:` is merged under each.
+/// Top-level keys starting with `x-` are free for YAML anchors (as in Compose files).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("patternProperties" = { "^x-": {} }))]
 pub struct DeploymentFile {
     /// JSON Schema reference for editors.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -29,8 +31,10 @@ pub struct DeploymentFile {
 }
 
 /// One agent session's options (Claude Agent SDK / `claude` CLI).
+/// Keys starting with `x-` are free for YAML anchors (as in Compose files) and are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("patternProperties" = { "^x-": {} }))]
 pub struct AgentOptions {
     /// JSON Schema reference for editors.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
