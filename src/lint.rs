@@ -64,6 +64,7 @@ impl Linter {
                 }
             }
         }
+        merge_defaults_findings(&mut findings);
         findings.retain_mut(|f| match self.level(f.rule.id) {
             RuleLevel::Off => false,
             RuleLevel::Default => true,
@@ -82,6 +83,50 @@ impl Linter {
         let redactions = redactions_of(&config);
         FileReport { source: config.source, findings, redactions }
     }
+}
+
+/// A value written under `defaults:` is checked once per agent that inherits it. The
+/// resulting identical findings (same rule, same span, same message) become one finding
+/// naming every affected agent, so one problem is counted and suppressed once.
+fn merge_defaults_findings(findings: &mut Vec<Finding>) {
+    let from_defaults = |f: &Finding| {
+        f.agent.is_some()
+            && f.location.pointer.as_deref().is_some_and(|p| p == "/defaults" || p.starts_with("/defaults/"))
+    };
+    if findings.iter().filter(|f| from_defaults(f)).count() < 2 {
+        return;
+    }
+    let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
+    // (index in `merged`, message without the agent prefix, agent names)
+    let mut groups: Vec<(usize, String, Vec<String>)> = Vec::new();
+    for f in findings.drain(..) {
+        if !from_defaults(&f) {
+            merged.push(f);
+            continue;
+        }
+        let agent = f.agent.clone().unwrap_or_default();
+        let prefix = format!("agent `{agent}`: ");
+        let rest = f.message.strip_prefix(&prefix).unwrap_or(&f.message).to_owned();
+        let same = groups.iter_mut().find(|(i, msg, _)| {
+            let g = &merged[*i];
+            g.rule.id == f.rule.id && g.location.span == f.location.span && *msg == rest && g.severity == f.severity
+        });
+        match same {
+            Some((_, _, agents)) => agents.push(agent),
+            None => {
+                groups.push((merged.len(), rest, vec![agent]));
+                merged.push(f);
+            }
+        }
+    }
+    for (i, rest, agents) in groups {
+        if agents.len() > 1 {
+            let names: Vec<String> = agents.iter().map(|a| format!("`{a}`")).collect();
+            merged[i].message = format!("agents {}: {rest}", names.join(", "));
+            merged[i].agent = None;
+        }
+    }
+    *findings = merged;
 }
 
 /// Values to mask in every display of the file besides recognised credential formats:
