@@ -11,7 +11,9 @@ const HARDENED: &str = include_str!("../fixtures/hardened.yaml");
 /// A several-agent file with `n` agents modelled on the hardened example.
 fn fleet(n: usize) -> String {
     let mut s = String::from("version: 1\ndefaults:\n  max_turns: 20\n  max_budget_usd: 2.5\n  setting_sources: []\n");
-    s.push_str("  no_session_persistence: true\n  sandbox: {enabled: true, allow_unsandboxed_commands: false}\nagents:\n");
+    s.push_str(
+        "  no_session_persistence: true\n  sandbox: {enabled: true, allow_unsandboxed_commands: false}\nagents:\n",
+    );
     for i in 0..n {
         s.push_str(&format!(
             "  agent{i}:\n    permission_mode: dont_ask\n    cwd: /srv/a{i}\n    allowed_tools: [Read, Grep, \"Bash(git diff:*)\"]\n    disallowed_tools: [\"Bash(rm:*)\", \"Bash(curl:*)\", \"Bash(wget:*)\", \"Bash(sudo:*)\"]\n    env: {{LOG_LEVEL: info, TOKEN: \"${{TOKEN_{i}}}\"}}\n"

@@ -2,10 +2,13 @@
 //! 0 = nothing at or above `--fail-on`, 1 = findings that fail, 2 = usage or internal error.
 
 use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use crate::cli::{CheckArgs, Cli, Command, Format, ListFormat, RulesArgs};
-use crate::report::{FileReport, Summary, human, json};
+use crate::cli::{CheckArgs, Cli, Command, Format, ListFormat, PoliciesArgs, PolicyCommand, RulesArgs};
+use crate::policy::{Policy, Resolver};
+use crate::report::{FileReport, Summary, github, human, json, sarif};
 use crate::rules::{REGISTRY, RuleEntry, docs};
 use crate::{Linter, config};
 
@@ -26,6 +29,8 @@ impl<T: Into<String>> From<T> for UsageError {
     }
 }
 
+mod launch_args;
+
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(&args),
@@ -35,6 +40,9 @@ pub fn run(cli: Cli) -> ExitCode {
             print!("{}", config::schema::to_pretty_string());
             Ok(EXIT_OK)
         }
+        Command::Args(args) => launch_args::run(&Linter::default(), &args),
+        Command::Policies(args) => policies(&args),
+        Command::Policy { command: PolicyCommand::Show { name } } => policy_show(&name),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -72,32 +80,76 @@ impl Input {
     }
 }
 
-fn inputs(args: &CheckArgs) -> Result<Vec<Input>, UsageError> {
+/// The inputs named on the command line (`.` when none): directories are searched for
+/// deployment configs with the include/exclude globs `filters` gives for the directory
+/// (its project configuration's); files are taken as given.
+fn inputs(
+    args: &CheckArgs,
+    filters: &mut dyn FnMut(&Path) -> (Vec<String>, Vec<String>),
+) -> Result<Vec<Input>, UsageError> {
+    let default = [".".to_owned()];
+    let paths = if args.paths.is_empty() { &default[..] } else { &args.paths[..] };
     let mut inputs = Vec::new();
-    for path in &args.paths {
+    for path in paths {
         if path == "-" {
             inputs.push(Input::Stdin(args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".into())));
         } else if std::path::Path::new(path).is_dir() {
-            return Err(format!("`{path}` is a directory; pass config files").into());
+            let (include, exclude) = filters(Path::new(path));
+            let found = crate::discover::discover(std::path::Path::new(path), &include, &exclude)
+                .map_err(|e| UsageError(e.to_string()))?;
+            if found.is_empty() && !args.output.quiet {
+                eprintln!(
+                    "agentlint: note: no deployment configs in `{path}` (looked for {}); nothing to check there",
+                    crate::discover::describe(&include)
+                );
+            }
+            inputs.extend(found.iter().map(|p| Input::Path(p.to_string_lossy().into_owned())));
         } else {
             inputs.push(Input::Path(path.clone()));
         }
     }
-    if inputs.is_empty() {
-        return Err("no input: pass config files, or `-` for standard input".into());
-    }
     Ok(inputs)
 }
 
+/// Below this many inputs, starting the thread pool costs more than checking in parallel saves.
+const PARALLEL_FROM: usize = 8;
+
 /// Checks inputs with a linter; unreadable inputs are usage errors.
+/// Reports come back in input order whether or not they were checked in parallel.
 pub fn check_inputs(linter: &Linter, inputs: &[Input]) -> Result<Vec<FileReport>, UsageError> {
-    inputs.iter().map(|input| Ok(linter.check_bytes(input.name(), input.read()?))).collect()
+    let check = |input: &Input| Ok(linter.check_bytes(input.name(), input.read()?));
+    if inputs.len() >= PARALLEL_FROM {
+        use rayon::prelude::*;
+        inputs.par_iter().map(check).collect()
+    } else {
+        inputs.iter().map(check).collect()
+    }
+}
+
+/// Checks each input with its own policy (one linter per project configuration).
+fn check_with_policies(checked: &[(&Input, Arc<Policy>)]) -> Result<Vec<FileReport>, UsageError> {
+    let check = |(input, policy): &(&Input, Arc<Policy>)| Ok(policy.linter.check_bytes(input.name(), input.read()?));
+    if checked.len() >= PARALLEL_FROM {
+        use rayon::prelude::*;
+        checked.par_iter().map(check).collect()
+    } else {
+        checked.iter().map(check).collect()
+    }
 }
 
 fn check(args: &CheckArgs) -> Result<u8, UsageError> {
-    let linter = Linter::default();
-    let inputs = inputs(args)?;
-    let reports = check_inputs(&linter, &inputs)?;
+    let mut resolver = Resolver::new(args.policy.policy.as_deref(), args.policy.config.as_deref())?;
+    let inputs = inputs(args, &mut |dir| {
+        let filters = resolver.policy_for_dir(dir).and_then(|p| p.project.as_ref().map(|c| (c.include.clone(), c.exclude.clone())));
+        filters.unwrap_or_default()
+    })?;
+    let policies: Vec<Option<Arc<Policy>>> = inputs.iter().map(|i| resolver.policy_for_file(i.name())).collect();
+    if resolver.has_errors() {
+        return policy_errors(resolver, |reports| emit(reports, args));
+    }
+    let checked: Vec<(&Input, Arc<Policy>)> = inputs.iter().zip(policies).filter_map(|(i, p)| Some((i, p?))).collect();
+    let mut reports = check_with_policies(&checked)?;
+    reports.extend(resolver.into_reports());
     emit(&reports, args)?;
     let summary = Summary::of(&reports);
     Ok(match summary.worst() {
@@ -109,42 +161,83 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
 fn emit(reports: &[FileReport], args: &CheckArgs) -> Result<(), UsageError> {
     let out = &args.output;
     let summary = human::summary_line(reports);
-    let mut stdout = std::io::stdout().lock();
-    let written = match out.format {
+    let to_file = out.output_file.as_deref();
+    let text = match out.format {
         Format::Human => {
-            let color = out.color.enabled(std::io::stdout().is_terminal());
+            let color = out.color.enabled(to_file.is_none() && std::io::stdout().is_terminal());
             let mut text = human::render(reports, human::HumanOptions { color, ..Default::default() });
             if !out.quiet {
                 text.push_str(&summary);
                 text.push('\n');
             }
-            stdout.write_all(text.as_bytes())
+            text
         }
-        Format::Json => {
-            if !out.quiet {
-                eprintln!("{summary}");
-            }
-            stdout.write_all(json::render(reports).as_bytes())
-        }
+        Format::Json => json::render(reports),
+        Format::Sarif => sarif::render(reports),
+        Format::Github => github::render(reports),
     };
-    match written {
-        Ok(()) => Ok(()),
-        // A closed pipe (`agentlint check … | head`) is not an error worth reporting.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(format!("cannot write output: {e}").into()),
+    match to_file {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+        None => match std::io::stdout().lock().write_all(text.as_bytes()) {
+            Ok(()) => {}
+            // A closed pipe (`agentlint check … | head`) is not an error worth reporting.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => return Err(format!("cannot write output: {e}").into()),
+        },
     }
+    // Machine formats and reports written to a file keep the summary on standard error.
+    if !out.quiet && (out.format != Format::Human || to_file.is_some()) {
+        eprintln!("{summary}");
+    }
+    Ok(())
 }
 
+/// Reports problems in policy files (or that a policy file cannot be read) and exits 2.
+fn policy_errors(
+    resolver: Resolver,
+    show: impl FnOnce(&[FileReport]) -> Result<(), UsageError>,
+) -> Result<u8, UsageError> {
+    for message in resolver.usage_errors() {
+        eprintln!("agentlint: error: {message}");
+    }
+    let reports = resolver.into_reports();
+    if !reports.is_empty() {
+        show(&reports)?;
+        eprintln!("agentlint: error: the policy has errors (reported above), so nothing was checked");
+    }
+    Ok(EXIT_ERROR)
+}
+
+/// Human rendering of policy-file problems for commands without output options.
+fn show_human(reports: &[FileReport]) -> Result<(), UsageError> {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut text = human::render(reports, human::HumanOptions { color, ..Default::default() });
+    text.push_str(&human::summary_line(reports));
+    text.push('\n');
+    print!("{text}");
+    Ok(())
+}
+
+/// `agentlint rules`: the catalogue with the severities of the policy that applies here.
 fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
+    let mut resolver = Resolver::new(args.policy.policy.as_deref(), args.policy.config.as_deref())?;
+    let policy = resolver.policy_for_dir(Path::new("."));
+    let Some(policy) = policy.filter(|_| !resolver.has_errors()) else {
+        return policy_errors(resolver, show_human);
+    };
     match args.format {
-        ListFormat::Human => print!("{}", docs::catalogue_table(REGISTRY)),
+        ListFormat::Human => print!("{}", crate::policy::rules_table(&policy.state)),
         ListFormat::Json => {
-            let list: Vec<_> = REGISTRY
+            let list: Vec<_> = policy
+                .state
+                .slots
                 .iter()
-                .map(|e| {
+                .map(|slot| {
                     serde_json::json!({
-                        "id": e.meta.id, "name": e.meta.name,
-                        "severity": e.meta.severity.as_str(), "summary": e.meta.summary,
+                        "id": slot.meta.id, "name": slot.meta.name,
+                        "severity": slot.meta.severity.as_str(),
+                        "level": slot.effective().map_or("off", |s| s.as_str()),
+                        "summary": slot.meta.summary,
                     })
                 })
                 .collect();
@@ -152,6 +245,43 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
         }
     }
     Ok(EXIT_OK)
+}
+
+/// `agentlint policies`: the built-in packs.
+fn policies(args: &PoliciesArgs) -> Result<u8, UsageError> {
+    let mut resolver = Resolver::new(None, None)?;
+    let packs: Vec<_> =
+        crate::policy::builtin::BUILTIN_PACKS.iter().filter_map(|b| resolver.pack(b.name)).collect();
+    if resolver.has_errors() {
+        return policy_errors(resolver, show_human);
+    }
+    match args.format {
+        ListFormat::Human => print!("{}", crate::policy::packs_table(&packs)),
+        ListFormat::Json => {
+            let list: Vec<_> = packs
+                .iter()
+                .map(|p| {
+                    let extends = p.chain.split_last().and_then(|(_, parents)| parents.last());
+                    serde_json::json!({"name": p.name, "description": p.description, "extends": extends})
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&list).expect("serializes"));
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// `agentlint policy show NAME`.
+fn policy_show(name: &str) -> Result<u8, UsageError> {
+    let mut resolver = Resolver::new(None, None)?;
+    let pack = resolver.pack(name);
+    match pack {
+        Some(pack) if !resolver.has_errors() => {
+            print!("{}", crate::policy::render_pack(&pack));
+            Ok(EXIT_OK)
+        }
+        _ => policy_errors(resolver, show_human),
+    }
 }
 
 fn explain(rule: &str) -> Result<u8, UsageError> {

@@ -25,11 +25,51 @@ pub enum Command {
     },
     /// Print the JSON Schema of deployment configs.
     Schema,
+    /// Check a config, then print the exact `claude` launch arguments of one agent.
+    Args(LaunchArgs),
+    /// List the built-in policy packs.
+    Policies(PoliciesArgs),
+    /// Work with policy packs.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+}
+
+/// `agentlint policy ...`
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Print a pack with everything it extends applied, as a pack file.
+    Show {
+        /// A built-in pack (`production`, `ci`, `review`, `baseline`) or a pack file's path.
+        name: String,
+    },
+}
+
+/// Which policy applies: by default the `.agentlint.yaml` found above each checked file
+/// (up to the repository root), and the pack it names (`production` when none).
+#[derive(Debug, Args, Default)]
+pub struct PolicyArgs {
+    /// Policy pack: a built-in name (`production`, `ci`, `review`, `baseline`) or a pack file's
+    /// path; replaces the project configuration's `policy`.
+    #[arg(long, value_name = "NAME_OR_PATH")]
+    pub policy: Option<String>,
+    /// Project configuration to use for every file instead of the `.agentlint.yaml` files found.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PoliciesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files to check; `-` reads standard input.
+    /// Files or directories to check (default `.`); `-` reads standard input. Directories
+    /// are searched for deployment configs, skipping gitignored files; files are always checked.
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
     /// Name (and so format) of the file read from standard input.
@@ -40,6 +80,8 @@ pub struct CheckArgs {
     /// Lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +95,39 @@ pub struct OutputArgs {
     /// Print findings only: no summary line or notes.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Write the report to FILE instead of standard output (the summary line still goes to standard error).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output_file: Option<std::path::PathBuf>,
+}
+
+/// `agentlint args`: the config must pass the check before any argument is printed.
+#[derive(Debug, Args)]
+pub struct LaunchArgs {
+    /// The deployment config.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// The agent to launch, in a file with several agents.
+    #[arg(long, value_name = "NAME")]
+    pub agent: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LaunchFormat::Shell)]
+    pub format: LaunchFormat,
+    /// The `claude` executable written as argv[0] (a name on PATH or a path).
+    #[arg(long, value_name = "PATH_OR_NAME", default_value = "claude")]
+    pub claude: String,
+    /// Lowest severity that blocks the arguments (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LaunchFormat {
+    /// One POSIX-quoted line.
+    Shell,
+    /// `{"argv": […], "cwd": …, "env": {"pass": […], "set": {…}, "from": {…}}}`.
+    Json,
+    /// argv elements each followed by a NUL byte, for `xargs -0`.
+    Nul,
 }
 
 #[derive(Debug, Args)]
@@ -60,12 +135,18 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps).
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the changed files.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,9 +8,12 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod discover;
 pub mod document;
+pub mod launch;
 pub mod lint;
 pub mod permission;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod secrets;

@@ -2,10 +2,12 @@
 //! policy's severities.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::config::{self, LoadedConfig};
+use crate::policy::IgnoreEntry;
 use crate::report::{FileReport, Finding, Severity};
-use crate::rules::{AgentContext, FileContext, REGISTRY, Rule};
+use crate::rules::{AgentContext, FileContext, REGISTRY, Rule, RuleMeta, registry::OPT_IN};
 
 /// How one rule is configured by the policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,23 +23,51 @@ pub enum RuleLevel {
 pub struct Linter {
     rules: Vec<Box<dyn Rule>>,
     levels: HashMap<&'static str, RuleLevel>,
+    /// `ignore` entries of the project configuration (see `policy::suppress`).
+    ignores: Vec<Arc<IgnoreEntry>>,
 }
 
 impl Default for Linter {
-    /// Every rule at its default severity with default parameters (the `production` policy).
+    /// Every rule at its default severity with default parameters (the `production` policy);
+    /// opt-in rules (`registry::OPT_IN`) are off.
     fn default() -> Self {
         let rules = REGISTRY
             .iter()
             .map(|e| (e.build)(&serde_json::Value::Null).expect("default parameters are valid"))
             .collect();
-        Self { rules, levels: HashMap::new() }
+        let levels = OPT_IN.iter().map(|id| (*id, RuleLevel::Off)).collect();
+        Self { rules, levels, ignores: Vec::new() }
     }
 }
 
 impl Linter {
     /// A linter from already-built rules and per-rule levels (rules absent from `levels` use `Default`).
     pub fn new(rules: Vec<Box<dyn Rule>>, levels: HashMap<&'static str, RuleLevel>) -> Self {
-        Self { rules, levels }
+        Self { rules, levels, ignores: Vec::new() }
+    }
+
+    /// With the `ignore` entries of a project configuration.
+    pub fn with_ignores(mut self, ignores: Vec<Arc<IgnoreEntry>>) -> Self {
+        self.ignores = ignores;
+        self
+    }
+
+    pub fn ignores(&self) -> &[Arc<IgnoreEntry>] {
+        &self.ignores
+    }
+
+    /// A configured rule (built-in or custom) by id (case-insensitive) or name.
+    pub fn rule_meta(&self, id_or_name: &str) -> Option<&'static RuleMeta> {
+        self.rules.iter().map(|r| r.meta()).find(|m| m.id.eq_ignore_ascii_case(id_or_name) || m.name == id_or_name)
+    }
+
+    /// "did you mean `AL104` (broad-tool-grant)?" for a rule that does not exist.
+    pub fn suggest(&self, id_or_name: &str) -> Option<String> {
+        let metas: Vec<&'static RuleMeta> = self.rules.iter().map(|r| r.meta()).collect();
+        let words: Vec<&str> = metas.iter().flat_map(|m| [m.id, m.name]).collect();
+        let best = crate::policy::closest(id_or_name, &words)?;
+        let m = self.rule_meta(best)?;
+        Some(format!("did you mean `{}` ({})?", m.id, m.name))
     }
 
     pub fn level(&self, id: &str) -> RuleLevel {
@@ -73,6 +103,7 @@ impl Linter {
                 true
             }
         });
+        crate::policy::suppress::apply(self, &config, &mut findings);
         findings.sort_by(|a, b| {
             (a.location.span.start, a.location.span.end, a.rule.id).cmp(&(
                 b.location.span.start,
@@ -130,24 +161,17 @@ fn merge_defaults_findings(findings: &mut Vec<Finding>) {
 }
 
 /// Values to mask in every display of the file besides recognised credential formats:
-/// literal API keys and credential-named environment values.
+/// every value AL301 reports as a literal credential (whatever its format), and whole values
+/// holding a secret that AL302 cannot locate exactly in the source (escaped or folded text).
 fn redactions_of(config: &LoadedConfig) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    for agent in &config.agents {
-        if let Some(node) = agent.tree.get("api_key") {
-            if node.as_str().is_some_and(|s| config::env_reference(s).is_none()) {
-                out.push(node.span.start..node.span.end);
-            }
-        }
-        if let Some(env) = agent.tree.get("env").and_then(|e| e.as_map()) {
-            for e in env {
-                if crate::rules::is_credential_env(&e.key.text)
-                    && e.value.as_str().is_some_and(|s| config::env_reference(s).is_none())
-                {
-                    out.push(e.value.span.start..e.value.span.end);
-                }
-            }
-        }
-    }
+    let mut out: Vec<std::ops::Range<usize>> = config
+        .agents
+        .iter()
+        .flat_map(|agent| crate::rules::literal_credentials(&agent.tree, &config.source.text))
+        .map(|c| c.text_span.start..c.text_span.end)
+        .chain(crate::rules::unlocated_secret_spans(config).into_iter().map(|s| s.start..s.end))
+        .collect();
+    out.sort_by_key(|r| (r.start, r.end));
+    out.dedup();
     out
 }

@@ -1,8 +1,10 @@
 //! Findings and how they are rendered. Rules produce [`Finding`]s; the renderers
 //! (one module per output format) only read them.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::fmt;
 
@@ -68,7 +70,17 @@ pub struct Related {
 /// Why a finding was silenced (suppression comment or project-config ignore entry).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppression {
+    pub kind: SuppressionKind,
     pub reason: String,
+}
+
+/// Where a suppression is written; SARIF reports it as `inSource` or `external`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// A suppression comment in the checked file itself.
+    Comment,
+    /// An ignore entry in the project configuration or a policy, outside the checked file.
+    Config,
 }
 
 /// One problem found in one file.

@@ -9,7 +9,30 @@ mod al001_syntax_error;
 mod al002_duplicate_key;
 mod al003_unknown_key;
 mod al004_invalid_value;
+mod al006_suppression_without_reason;
+mod al007_unused_suppression;
 mod al101_permission_mode_not_restrictive;
+mod al102_permission_checks_bypassed;
+mod al103_allowed_tools_missing;
+mod al104_broad_tool_grant;
+mod al105_invalid_permission_rule;
+mod al106_conflicting_tool_rules;
+mod al107_mode_tool_mismatch;
+mod al108_dangerous_commands_not_denied;
+mod al109_non_reading_tool_grant;
+mod al201_max_turns_missing;
+mod al202_max_budget_missing;
+mod al301_hardcoded_api_key;
+mod al302_secret_in_config;
+mod al401_sandbox_not_enabled;
+mod al402_sandbox_escape_hatch;
+mod al403_unrestricted_network;
+mod al404_unscoped_directory_access;
+mod al405_implicit_setting_sources;
+mod al406_settings_file_with_sandbox;
+mod al501_session_persistence_enabled;
+mod al502_audit_hook_missing;
+mod tool_lists;
 
 use serde::de::DeserializeOwned;
 
@@ -21,7 +44,12 @@ pub use al001_syntax_error::META as SYNTAX_ERROR;
 pub use al002_duplicate_key::META as DUPLICATE_KEY;
 pub use al003_unknown_key::META as UNKNOWN_KEY;
 pub use al004_invalid_value::META as INVALID_VALUE;
+pub use al006_suppression_without_reason::META as SUPPRESSION_WITHOUT_REASON;
+pub use al007_unused_suppression::META as UNUSED_SUPPRESSION;
 pub use registry::{REGISTRY, find_rule};
+// Literal credentials (AL301) and secrets whose place in the source is not exact (AL302): masked in snippets.
+pub(crate) use al301_hardcoded_api_key::literal_credentials;
+pub(crate) use al302_secret_in_config::unlocated_secret_spans;
 
 /// What a rule is: identity, default severity and documentation.
 #[derive(Debug)]

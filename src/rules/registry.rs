@@ -19,8 +19,34 @@ pub static REGISTRY: &[RuleEntry] = &[
     structural!(al002_duplicate_key::META),
     structural!(al003_unknown_key::META),
     structural!(al004_invalid_value::META),
+    structural!(al006_suppression_without_reason::META),
+    structural!(al007_unused_suppression::META),
     al101_permission_mode_not_restrictive::ENTRY,
+    al102_permission_checks_bypassed::ENTRY,
+    al103_allowed_tools_missing::ENTRY,
+    al104_broad_tool_grant::ENTRY,
+    al105_invalid_permission_rule::ENTRY,
+    al106_conflicting_tool_rules::ENTRY,
+    al107_mode_tool_mismatch::ENTRY,
+    al108_dangerous_commands_not_denied::ENTRY,
+    al109_non_reading_tool_grant::ENTRY,
+    al201_max_turns_missing::ENTRY,
+    al202_max_budget_missing::ENTRY,
+    al301_hardcoded_api_key::ENTRY,
+    al302_secret_in_config::ENTRY,
+    al401_sandbox_not_enabled::ENTRY,
+    al402_sandbox_escape_hatch::ENTRY,
+    al403_unrestricted_network::ENTRY,
+    al404_unscoped_directory_access::ENTRY,
+    al405_implicit_setting_sources::ENTRY,
+    al406_settings_file_with_sandbox::ENTRY,
+    al501_session_persistence_enabled::ENTRY,
+    al502_audit_hook_missing::ENTRY,
 ];
+
+/// Rules that are off unless a policy turns them on (`Linter::default()` and the `production`
+/// pack leave them off): they encode a stricter stance that suits only some deployments.
+pub static OPT_IN: &[&str] = &["AL109"];
 
 /// Looks a rule up by id (`AL104`, case-insensitive) or name (`broad-tool-grant`).
 pub fn find_rule(id_or_name: &str) -> Option<&'static RuleEntry> {

@@ -1,0 +1,132 @@
+//! `agentlint args FILE`: check the config with the given linter, then print one agent's
+//! `claude` launch arguments. Nothing reaches standard output unless the check passes and
+//! every option could be encoded; findings, refusals and notes go to standard error.
+
+use std::io::{IsTerminal, Write};
+
+use super::{EXIT_FINDINGS, EXIT_OK, UsageError};
+use crate::Linter;
+use crate::cli::{ColorChoice, LaunchArgs, LaunchFormat};
+use crate::config::{self, Agent, LoadedConfig};
+use crate::launch::{self, LaunchSpec};
+use crate::report::{FileReport, Summary, human};
+
+/// Runs `agentlint args` with the linter the caller configured (policy, project config).
+pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
+    let path = args.file.as_str();
+    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("cannot read `{path}`: {e}")))?;
+    // The report owns the loaded config, so the agents come from a second load of the same bytes.
+    let (config, _) = config::load_bytes(path, bytes.clone());
+    let report = linter.check_bytes(path, bytes);
+
+    let agent = match config.parsed && !config.agents.is_empty() {
+        true => Some(select_agent(&config, path, args.agent.as_deref())?),
+        false => None,
+    };
+    let threshold = args.fail_on.severity();
+    if report.active().any(|f| f.severity >= threshold) {
+        print_findings(&report);
+        return Ok(EXIT_FINDINGS);
+    }
+    let Some(agent) = agent else {
+        return Err(format!("`{path}` defines no agent to launch").into());
+    };
+    let summary = Summary::of(std::slice::from_ref(&report));
+    if summary.worst().is_some() {
+        let counts = [(summary.errors, "error"), (summary.warnings, "warning"), (summary.notes, "note")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, word)| format!("{n} {word}{}", if *n == 1 { "" } else { "s" }))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let level = threshold.as_str();
+        eprintln!("agentlint: note: {counts} below `--fail-on {level}`; `agentlint check {path}` shows them");
+    }
+
+    let spec = match launch::launch_spec(agent) {
+        Ok(spec) => spec.with_program(&args.claude),
+        Err(e) => {
+            eprintln!("agentlint: error: cannot emit launch arguments for {}:", who(agent, path));
+            for problem in &e.problems {
+                eprintln!("  - {problem}");
+            }
+            return Ok(EXIT_FINDINGS);
+        }
+    };
+    for option in &spec.not_expressible {
+        eprintln!("agentlint: note: not expressible as launch arguments: {option}");
+    }
+    let bytes = match args.format {
+        LaunchFormat::Shell => {
+            argv_only_notes(&spec);
+            launch::shell::render(&spec).map_err(|e| UsageError(e.to_string()))?.into_bytes()
+        }
+        LaunchFormat::Nul => {
+            argv_only_notes(&spec);
+            launch::nul::render(&spec)
+        }
+        LaunchFormat::Json => launch::json::render(&spec).into_bytes(),
+    };
+    match std::io::stdout().lock().write_all(&bytes) {
+        Ok(()) => Ok(EXIT_OK),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
+        Err(e) => Err(format!("cannot write output: {e}").into()),
+    }
+}
+
+/// The agent to launch: the only one of a single-agent file, or the one `--agent` names.
+fn select_agent<'a>(config: &'a LoadedConfig, path: &str, wanted: Option<&str>) -> Result<&'a Agent, UsageError> {
+    let names: Vec<&str> = config.agents.iter().filter_map(|a| a.name.as_deref()).collect();
+    let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    match (config.several, wanted) {
+        (false, None) => config.agents.first().ok_or_else(|| format!("`{path}` defines no agent to launch").into()),
+        (false, Some(name)) => {
+            Err(format!("`{path}` describes a single agent (it has no `agents:` mapping); drop `--agent {name}`").into())
+        }
+        (true, None) => Err(format!("`{path}` defines several agents; choose one with `--agent NAME`: {listed}").into()),
+        (true, Some(name)) => match config.agents.iter().find(|a| a.name.as_deref() == Some(name)) {
+            Some(agent) => Ok(agent),
+            None => {
+                let closest = names
+                    .iter()
+                    .map(|n| (*n, strsim::jaro_winkler(name, n)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(n, _)| format!("did you mean `{n}`? "))
+                    .unwrap_or_default();
+                Err(format!("no agent `{name}` in `{path}`; {closest}(agents: {listed})").into())
+            }
+        },
+    }
+}
+
+fn who(agent: &Agent, path: &str) -> String {
+    match &agent.name {
+        Some(name) => format!("agent `{name}` in `{path}`"),
+        None => format!("`{path}`"),
+    }
+}
+
+fn print_findings(report: &FileReport) {
+    let color = ColorChoice::Auto.enabled(std::io::stderr().is_terminal());
+    let reports = std::slice::from_ref(report);
+    let mut text = human::render(reports, human::HumanOptions { color, ..Default::default() });
+    text.push_str(&human::summary_line(reports));
+    text.push_str("\n");
+    text.push_str("agentlint: no launch arguments printed: the config does not pass the check\n");
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// The shell and NUL formats carry only argv: say what else the launch needs.
+fn argv_only_notes(spec: &LaunchSpec) {
+    if let Some(cwd) = &spec.cwd {
+        eprintln!(
+            "agentlint: note: run it in `{cwd}` (the working directory is not a flag; `--format json` carries it as `cwd`)"
+        );
+    }
+    if !spec.env.is_empty() {
+        let mut parts: Vec<String> = spec.env.pass.iter().map(|n| format!("pass {n}")).collect();
+        parts.extend(spec.env.set.iter().map(|(n, v)| format!("set {n}={v}")));
+        parts.extend(spec.env.from.iter().map(|(n, f)| format!("set {n} from {f}")));
+        eprintln!("agentlint: note: environment: {} (`--format json` carries it as `env`)", parts.join("; "));
+    }
+}

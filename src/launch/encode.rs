@@ -1,0 +1,913 @@
+//! Option → argv encoding, in the order of the reference's master option table
+//! (`options-to-flags.md` §1.2), so the same config always gives the same argv.
+//!
+//! Facts checked against CLI 2.1.76 itself are noted where the reference is silent:
+//! `--thinking <enabled|adaptive|disabled>` is a hidden flag of 2.1.76 and wins over
+//! `--max-thinking-tokens`; the CLI expands `${NAME}` / `${NAME:-default}` in an MCP server's
+//! `command`, `args`, `env`, `url` and `headers` from its own environment; two `--mcp-config=`
+//! elements add up; `--include-partial-messages` is refused unless the output format is
+//! `stream-json`, which in print mode also needs `--verbose`.
+
+use std::sync::LazyLock;
+
+use indexmap::IndexMap;
+use regex::Regex;
+use serde_json::{Map, Value as Json};
+
+use super::{DEFAULT_PROGRAM, LaunchEnv, LaunchError, LaunchSpec};
+use crate::config::{
+    Agent, AgentDefinition, AgentOptions, EnvValue, ExtraArg, Hooks, McpServer, McpTransport, Sandbox, SettingsOption,
+    SystemPrompt, Thinking, ToolsOption,
+};
+use crate::rules::is_credential_env;
+use crate::secrets;
+
+/// The environment variable that turns on file checkpointing (options-to-flags.md, session lifecycle).
+const CHECKPOINTING_ENV: &str = "CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING";
+
+/// CLI flags that typed options encode, with the option to use instead of `extra_args`.
+/// An `extra_args` entry for one of them would override the checked value (the last one wins).
+const TYPED_FLAGS: &[(&str, &str)] = &[
+    ("print", "(always emitted)"),
+    ("session-id", "session_id"),
+    ("model", "model"),
+    ("fallback-model", "fallback_model"),
+    ("system-prompt", "system_prompt"),
+    ("append-system-prompt", "append_system_prompt"),
+    ("agent", "agent"),
+    ("agents", "agents"),
+    ("thinking", "thinking"),
+    ("max-thinking-tokens", "max_thinking_tokens"),
+    ("effort", "effort"),
+    ("betas", "betas"),
+    ("max-turns", "max_turns"),
+    ("max-budget-usd", "max_budget_usd"),
+    ("tools", "tools"),
+    ("allowedTools", "allowed_tools"),
+    ("allowed-tools", "allowed_tools"),
+    ("disallowedTools", "disallowed_tools"),
+    ("disallowed-tools", "disallowed_tools"),
+    ("add-dir", "add_dir"),
+    ("permission-mode", "permission_mode"),
+    ("permission-prompt-tool", "permission_prompt_tool"),
+    ("allow-dangerously-skip-permissions", "allow_dangerously_skip_permissions"),
+    ("dangerously-skip-permissions", "dangerously_skip_permissions"),
+    ("mcp-config", "mcp_servers` or `mcp_config"),
+    ("strict-mcp-config", "strict_mcp_config"),
+    ("resume", "resume"),
+    ("fork-session", "fork_session"),
+    ("continue", "continue"),
+    ("no-session-persistence", "no_session_persistence"),
+    ("json-schema", "output_format"),
+    ("include-partial-messages", "include_partial_messages"),
+    ("settings", "settings"),
+    ("setting-sources", "setting_sources"),
+    ("plugin-dir", "plugins"),
+    ("disable-slash-commands", "disable_slash_commands"),
+];
+
+/// Other flags of CLI 2.1.76 that take a value (`<x>` or `[x]`): written bare, they would take
+/// the prompt appended after the arguments as their value.
+const VALUE_FLAGS: &[&str] = &[
+    "agent-color",
+    "agent-id",
+    "agent-name",
+    "agent-type",
+    "append-system-prompt-file",
+    "debug",
+    "debug-file",
+    "file",
+    "from-pr",
+    "input-format",
+    "name",
+    "output-format",
+    "parent-session-id",
+    "prefill",
+    "rc",
+    "remote",
+    "remote-control",
+    "resume-session-at",
+    "rewind-files",
+    "sdk-url",
+    "sparse",
+    "system-prompt-file",
+    "team-name",
+    "teammate-mode",
+    "teleport",
+    "workload",
+    "worktree",
+];
+
+/// `${NAME}` or `${NAME:-default}`, as the CLI expands them in MCP server definitions.
+static ENV_EXPANSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}").expect("valid regex"));
+
+/// A long flag name as `extra_args` may give it (without the leading `--`).
+static FLAG_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9][A-Za-z0-9-]*$").expect("valid regex"));
+
+pub(super) fn encode(agent: &Agent) -> Result<LaunchSpec, LaunchError> {
+    let mut e = Encoder::new(&agent.options);
+    for option in &agent.invalid {
+        e.problem(format!(
+            "`{option}` has an invalid value (`agentlint check` reports it), so it cannot be encoded; fix it first"
+        ));
+    }
+    e.run();
+    e.finish()
+}
+
+/// Where a variable of the CLI's environment comes from.
+enum EnvSource {
+    /// The launcher's variable of the same name.
+    Pass,
+    /// The launcher's variable of another name.
+    From(String),
+    Literal(String),
+}
+
+struct Encoder<'a> {
+    o: &'a AgentOptions,
+    argv: Vec<String>,
+    /// The option each argv element encodes, for messages.
+    origin: Vec<&'static str>,
+    env: IndexMap<String, EnvSource>,
+    /// Variables the CLI itself reads from its environment (MCP `${NAME}` expansion, HTTP hook headers).
+    needed: Vec<String>,
+    problems: Vec<String>,
+    not_expressible: Vec<String>,
+}
+
+impl<'a> Encoder<'a> {
+    fn new(o: &'a AgentOptions) -> Self {
+        Self {
+            o,
+            argv: Vec::new(),
+            origin: Vec::new(),
+            env: IndexMap::new(),
+            needed: Vec::new(),
+            problems: Vec::new(),
+            not_expressible: Vec::new(),
+        }
+    }
+
+    fn problem(&mut self, message: String) {
+        self.problems.push(message);
+    }
+
+    fn push(&mut self, option: &'static str, element: String) {
+        self.argv.push(element);
+        self.origin.push(option);
+    }
+
+    /// `--flag` for an option set to `true`.
+    fn switch(&mut self, option: &'static str, flag: &str, on: Option<bool>) {
+        if on == Some(true) {
+            self.push(option, format!("--{flag}"));
+        }
+    }
+
+    /// `--flag=value`: one element, so neither a variadic flag nor a value starting with `-`
+    /// can take the next element.
+    fn value(&mut self, option: &'static str, flag: &str, value: &str) {
+        self.push(option, format!("--{flag}={value}"));
+    }
+
+    fn run(&mut self) {
+        let o = self.o;
+        self.push("(program)", DEFAULT_PROGRAM.to_owned());
+        // Print mode: several flags below (max turns, budget, fallback model, …) work only with it.
+        self.push("(always emitted)", "--print".to_owned());
+
+        // Authentication and identity (`api_key` goes to the environment, never argv).
+        if let Some(id) = &o.session_id {
+            self.value("session_id", "session-id", id);
+        }
+
+        // Model and prompting.
+        if let Some(model) = &o.model {
+            self.value("model", "model", model);
+        }
+        if let Some(model) = &o.fallback_model {
+            self.value("fallback_model", "fallback-model", model);
+        }
+        self.system_prompt();
+        if let Some(agent) = &o.agent {
+            self.value("agent", "agent", agent);
+        }
+        if let Some(agents) = &o.agents {
+            let map: Map<String, Json> = agents.iter().map(|(name, d)| (name.clone(), agent_json(d))).collect();
+            self.value("agents", "agents", &Json::Object(map).to_string());
+        }
+        self.thinking();
+        if let Some(effort) = o.effort {
+            match effort {
+                crate::config::Effort::Xhigh => self.problem(
+                    "`effort: xhigh` has no `--effort` value in CLI 2.1.76 (it accepts `low`, `medium`, `high`, `max`); use `max` or `high`"
+                        .to_owned(),
+                ),
+                other => self.value("effort", "effort", other.as_str()),
+            }
+        }
+        if let Some(betas) = o.betas.as_ref().filter(|b| !b.is_empty()) {
+            if let Some(joined) = self.csv("betas", "--betas", betas) {
+                self.value("betas", "betas", &joined);
+            }
+        }
+
+        // Limits.
+        if let Some(turns) = o.max_turns {
+            if turns > 0 {
+                self.value("max_turns", "max-turns", &turns.to_string());
+            } else {
+                self.problem(format!("`max_turns` is {turns}; `--max-turns` needs a positive integer"));
+            }
+        }
+        if let Some(usd) = o.max_budget_usd {
+            if usd.is_finite() && usd > 0.0 {
+                self.value("max_budget_usd", "max-budget-usd", &decimal(usd));
+            } else {
+                self.problem(format!(
+                    "`max_budget_usd` is {usd}; the CLI accepts only a number greater than 0 (it crashes on anything else)"
+                ));
+            }
+        }
+
+        // Tool control.
+        match &o.tools {
+            Some(ToolsOption::List(tools)) => {
+                // `[]` gives `--tools=`: no built-in tool at all.
+                if let Some(joined) = self.csv("tools", "--tools", tools) {
+                    self.value("tools", "tools", &joined);
+                }
+            }
+            Some(ToolsOption::Preset(_)) => self.value("tools", "tools", "default"),
+            None => {}
+        }
+        if let Some(rules) = o.allowed_tools.as_ref().filter(|r| !r.is_empty()) {
+            if let Some(joined) = self.csv("allowed_tools", "--allowedTools", rules) {
+                self.value("allowed_tools", "allowedTools", &joined);
+            }
+        }
+        if let Some(rules) = o.disallowed_tools.as_ref().filter(|r| !r.is_empty()) {
+            if let Some(joined) = self.csv("disallowed_tools", "--disallowedTools", rules) {
+                self.value("disallowed_tools", "disallowedTools", &joined);
+            }
+        }
+        for dir in o.add_dir.iter().flatten() {
+            self.value("add_dir", "add-dir", dir);
+        }
+
+        // Permissions and security (`sandbox` is merged into `--settings` below).
+        if let Some(mode) = o.permission_mode {
+            self.value("permission_mode", "permission-mode", mode.cli_name());
+        }
+        if o.tool_callback.is_some() {
+            self.not_expressible.push("tool_callback (SDK-side callback)".to_owned());
+        }
+        if let Some(tool) = &o.permission_prompt_tool {
+            self.value("permission_prompt_tool", "permission-prompt-tool", tool);
+        }
+        self.switch(
+            "allow_dangerously_skip_permissions",
+            "allow-dangerously-skip-permissions",
+            o.allow_dangerously_skip_permissions,
+        );
+        self.switch("dangerously_skip_permissions", "dangerously-skip-permissions", o.dangerously_skip_permissions);
+
+        // MCP.
+        if let Some(config) = &o.mcp_config {
+            self.value("mcp_config", "mcp-config", config);
+        }
+        if let Some(servers) = &o.mcp_servers {
+            self.mcp_servers(servers);
+        }
+        self.switch("strict_mcp_config", "strict-mcp-config", o.strict_mcp_config);
+
+        // Session lifecycle (`enable_file_checkpointing` is an environment variable).
+        if let Some(id) = &o.resume {
+            self.value("resume", "resume", id);
+        }
+        self.switch("fork_session", "fork-session", o.fork_session);
+        self.switch("continue", "continue", o.continue_session);
+        if o.session_persistence_disabled() {
+            let option = if o.no_session_persistence == Some(true) { "no_session_persistence" } else { "persist_session" };
+            self.push(option, "--no-session-persistence".to_owned());
+        }
+
+        // Output and streaming.
+        if let Some(format) = &o.output_format {
+            self.value("output_format", "json-schema", &Json::Object(format.schema.clone()).to_string());
+        }
+        if o.include_partial_messages == Some(true) {
+            self.push("include_partial_messages", "--include-partial-messages".to_owned());
+            // The CLI refuses partial messages without stream-json output, which print mode
+            // accepts only together with `--verbose`.
+            self.value("include_partial_messages", "output-format", "stream-json");
+            self.push("include_partial_messages", "--verbose".to_owned());
+        }
+
+        // Settings and plugins.
+        self.settings();
+        if let Some(sources) = &o.setting_sources {
+            let joined: Vec<&str> = sources.iter().map(|s| s.as_str()).collect();
+            self.value("setting_sources", "setting-sources", &joined.join(","));
+        }
+        for plugin in o.plugins.iter().flatten() {
+            self.value("plugins", "plugin-dir", plugin.path());
+        }
+        self.switch("disable_slash_commands", "disable-slash-commands", o.disable_slash_commands);
+
+        // `extra_args` last, as every SDK appends them.
+        if let Some(extra) = &o.extra_args {
+            self.extra_args(extra);
+        }
+
+        self.environment();
+    }
+
+    fn system_prompt(&mut self) {
+        let o = self.o;
+        match &o.system_prompt {
+            Some(SystemPrompt::Text(text)) => self.value("system_prompt", "system-prompt", text),
+            // The preset is the CLI's own prompt: nothing to send but the appended text.
+            Some(SystemPrompt::Preset(preset)) => {
+                if let Some(append) = &preset.append {
+                    if o.append_system_prompt.is_some() {
+                        self.problem(
+                            "`system_prompt.append` and `append_system_prompt` are both set, and `--append-system-prompt` keeps only the last value; merge the two texts into `append_system_prompt`"
+                                .to_owned(),
+                        );
+                        return;
+                    }
+                    self.value("system_prompt", "append-system-prompt", append);
+                }
+            }
+            None => {}
+        }
+        if let Some(append) = &o.append_system_prompt {
+            self.value("append_system_prompt", "append-system-prompt", append);
+        }
+    }
+
+    /// CLI 2.1.76: `--thinking adaptive|disabled` sets the mode (and beats `--max-thinking-tokens`);
+    /// a positive `--max-thinking-tokens N` enables thinking with that budget.
+    fn thinking(&mut self) {
+        let o = self.o;
+        match &o.thinking {
+            Some(Thinking::Adaptive) | Some(Thinking::Enabled { budget_tokens: None }) => {
+                self.value("thinking", "thinking", "adaptive")
+            }
+            Some(Thinking::Disabled) => self.value("thinking", "thinking", "disabled"),
+            Some(Thinking::Enabled { budget_tokens: Some(n) }) if *n > 0 => {
+                self.value("thinking", "max-thinking-tokens", &n.to_string())
+            }
+            Some(Thinking::Enabled { budget_tokens: Some(n) }) => self.problem(format!(
+                "`thinking.budget_tokens` is {n}; enabled thinking needs a positive budget (use `type: disabled` to turn thinking off)"
+            )),
+            None => match o.max_thinking_tokens {
+                Some(n) if n >= 0 => self.value("max_thinking_tokens", "max-thinking-tokens", &n.to_string()),
+                Some(n) => self.problem(format!("`max_thinking_tokens` is {n}; it must be 0 (off) or a positive budget")),
+                None => {}
+            },
+        }
+    }
+
+    /// One comma-joined element, refused unless the CLI's own splitting gives back exactly `items`.
+    fn csv(&mut self, option: &str, flag: &str, items: &[String]) -> Option<String> {
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            if item.contains(',') {
+                self.problem(format!(
+                    "`{option}[{i}]` (`{}`) contains a comma: `{flag}` takes one comma-separated value, and how the CLI splits a comma inside an entry is not documented, so agentlint does not guess; rewrite the entry without a comma (e.g. one rule per command)",
+                    shown(item)
+                ));
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let joined = items.join(",");
+        let split = cli_split(&joined);
+        if split != items {
+            let parts: Vec<String> = split.iter().map(|s| format!("`{}`", shown(s))).collect();
+            self.problem(format!(
+                "`{option}` does not survive `{flag}`'s comma-separated form: the CLI splits `{}` into [{}]; remove empty entries and spaces outside parentheses",
+                shown(&joined),
+                parts.join(", ")
+            ));
+            return None;
+        }
+        Some(joined)
+    }
+
+    fn mcp_servers(&mut self, servers: &IndexMap<String, McpServer>) {
+        let mut out = Map::new();
+        for (name, server) in servers {
+            if server.kind == Some(McpTransport::Sdk) {
+                self.not_expressible.push(format!("mcp_servers.{name} (in-process SDK server; only an SDK can host it)"));
+                continue;
+            }
+            if server.name.is_some() {
+                self.not_expressible.push(format!("mcp_servers.{name}.name (only in-process SDK servers have a name)"));
+            }
+            let json = self.mcp_server(server);
+            out.insert(name.clone(), json);
+        }
+        if !out.is_empty() {
+            let mut config = Map::new();
+            config.insert("mcpServers".into(), Json::Object(out));
+            self.value("mcp_servers", "mcp-config", &Json::Object(config).to_string());
+        }
+    }
+
+    /// A server in `.mcp.json` shape; environment references become `${NAME}`, which the CLI expands.
+    fn mcp_server(&mut self, s: &McpServer) -> Json {
+        let mut m = Map::new();
+        if let Some(kind) = s.kind {
+            m.insert("type".into(), serde_json::to_value(kind).unwrap_or(Json::Null));
+        }
+        if let Some(command) = &s.command {
+            self.expansions(command);
+            m.insert("command".into(), command.as_str().into());
+        }
+        if let Some(args) = &s.args {
+            args.iter().for_each(|a| self.expansions(a));
+            m.insert("args".into(), args.clone().into());
+        }
+        if let Some(env) = &s.env {
+            let mut vars = Map::new();
+            for (key, value) in env {
+                let text = match (value.reference(), value) {
+                    (Some(name), _) => format!("${{{name}}}"),
+                    (None, EnvValue::Text(text)) => text.clone(),
+                    (None, EnvValue::Reference(r)) => format!("${{{}}}", r.env),
+                };
+                self.expansions(&text);
+                vars.insert(key.clone(), text.into());
+            }
+            m.insert("env".into(), Json::Object(vars));
+        }
+        if let Some(url) = &s.url {
+            self.expansions(url);
+            m.insert("url".into(), url.as_str().into());
+        }
+        if let Some(headers) = &s.headers {
+            headers.values().for_each(|h| self.expansions(h));
+            m.insert("headers".into(), serde_json::to_value(headers).unwrap_or(Json::Null));
+        }
+        Json::Object(m)
+    }
+
+    /// Records the variables the CLI will expand in `text`.
+    fn expansions(&mut self, text: &str) {
+        for caps in ENV_EXPANSION.captures_iter(text) {
+            self.needed.push(caps[1].to_owned());
+        }
+    }
+
+    /// `--settings=<json or path>`: `sandbox` and `hooks` go inside the settings object.
+    fn settings(&mut self) {
+        let o = self.o;
+        let sandbox = o.sandbox.as_ref().and_then(sandbox_json);
+        let hooks = o.hooks.as_ref().and_then(hooks_json);
+        if let Some(hooks) = &hooks {
+            self.needed.extend(http_hook_env_vars(hooks));
+        }
+        let base = match &o.settings {
+            None => Map::new(),
+            Some(SettingsOption::Inline(map)) => map.clone(),
+            Some(SettingsOption::Path(text)) => match settings_text(text) {
+                SettingsText::Object(map) => map,
+                SettingsText::BadJson(error) => {
+                    self.problem(format!(
+                        "`settings` starts with `{{` but is not valid JSON ({error}); the CLI would look for a file of that name. Write the settings as a YAML mapping instead"
+                    ));
+                    return;
+                }
+                SettingsText::Path(path) => {
+                    if let Some((_, options)) = settings_path_conflict(o) {
+                        self.problem(format!(
+                            "`settings` is a file path (`{}`) and {} would have to be merged into that file; the SDKs disagree on this (Elixir drops the file, Python merges it, TypeScript refuses), so agentlint refuses too (AL406); write the settings inline under `settings:` or move {} into the file",
+                            shown(path),
+                            options_list(&options),
+                            options_list(&options)
+                        ));
+                        return;
+                    }
+                    self.value("settings", "settings", path);
+                    return;
+                }
+            },
+        };
+        if base.is_empty() && sandbox.is_none() && hooks.is_none() && o.settings.is_none() {
+            return;
+        }
+        let mut map = base;
+        for (key, value) in [("sandbox", sandbox), ("hooks", hooks)] {
+            let Some(value) = value else { continue };
+            if map.contains_key(key) {
+                self.problem(format!(
+                    "`settings.{key}` and `{key}` are both set; putting `{key}` into the settings would replace `settings.{key}`, so one of them would be lost; keep only one"
+                ));
+                continue;
+            }
+            map.insert(key.into(), value);
+        }
+        if let Some(env) = map.get("env").and_then(Json::as_object) {
+            for (name, value) in env {
+                if is_credential_env(name) && value.as_str().is_some_and(|v| crate::config::env_reference(v).is_none()) {
+                    self.problem(format!(
+                        "`settings.env.{name}` holds a literal credential; set `env: {{{name}: ${{{name}}}}}` on the agent and keep the value in the launcher's environment"
+                    ));
+                }
+            }
+        }
+        self.value("settings", "settings", &Json::Object(map).to_string());
+    }
+
+    fn extra_args(&mut self, extra: &IndexMap<String, Option<ExtraArg>>) {
+        for (key, value) in extra {
+            // Both conventions: Python/TypeScript keys without `--`, Elixir keys with it.
+            let name = key.strip_prefix("--").unwrap_or(key);
+            if !FLAG_NAME.is_match(name) {
+                self.problem(format!(
+                    "`extra_args` key `{}` is not a long flag name; write the name without dashes or with `--`, e.g. `verbose` or `--verbose` (short options such as `-d` are not supported)",
+                    shown(key)
+                ));
+                continue;
+            }
+            if let Some((_, option)) = TYPED_FLAGS.iter().find(|(flag, _)| *flag == name) {
+                self.problem(format!(
+                    "`extra_args.{key}` would repeat `--{name}`, which agentlint encodes from `{option}` (the CLI keeps the last value, so this would override the checked option); use `{option}` instead"
+                ));
+                continue;
+            }
+            match value {
+                None | Some(ExtraArg::Flag(true)) => {
+                    if VALUE_FLAGS.contains(&name) {
+                        self.problem(format!(
+                            "`extra_args.{key}` has no value, but `--{name}` takes one, so it would take the prompt appended after the arguments as its value; give it a value, e.g. `{key}: \"…\"`"
+                        ));
+                        continue;
+                    }
+                    self.push("extra_args", format!("--{name}"));
+                }
+                // `false` switches a flag off: nothing to emit.
+                Some(ExtraArg::Flag(false)) => {}
+                Some(ExtraArg::Value(v)) => self.value("extra_args", name, v),
+            }
+        }
+    }
+
+    fn environment(&mut self) {
+        let o = self.o;
+        for (key, value) in o.env.iter().flatten() {
+            let source = match (value.reference(), value) {
+                (Some(name), _) if name == key => EnvSource::Pass,
+                (Some(name), _) => EnvSource::From(name.to_owned()),
+                (None, EnvValue::Text(text)) => {
+                    if is_credential_env(key) {
+                        self.problem(format!(
+                            "`env.{key}` holds a literal credential; write `{key}: ${{{key}}}` and keep the value in the launcher's environment"
+                        ));
+                        continue;
+                    }
+                    EnvSource::Literal(text.clone())
+                }
+                (None, EnvValue::Reference(r)) => EnvSource::From(r.env.clone()),
+            };
+            self.env.insert(key.clone(), source);
+        }
+        if let Some(key) = &o.api_key {
+            match key.reference() {
+                Some("ANTHROPIC_API_KEY") => {
+                    self.env.insert("ANTHROPIC_API_KEY".into(), EnvSource::Pass);
+                }
+                Some(name) => {
+                    self.env.insert("ANTHROPIC_API_KEY".into(), EnvSource::From(name.to_owned()));
+                }
+                None => self.problem(
+                    "`api_key` is a literal key; launch arguments never carry secrets. Write `api_key: ${ANTHROPIC_API_KEY}` and keep the key in the launcher's environment"
+                        .to_owned(),
+                ),
+            }
+        }
+        if o.enable_file_checkpointing == Some(true) {
+            self.env.insert(CHECKPOINTING_ENV.into(), EnvSource::Literal("true".into()));
+        }
+        for name in std::mem::take(&mut self.needed) {
+            if !self.env.contains_key(&name) {
+                self.env.insert(name, EnvSource::Pass);
+            }
+        }
+    }
+
+    /// Refuses secrets and NUL characters in everything emitted, then builds the spec.
+    fn finish(mut self) -> Result<LaunchSpec, LaunchError> {
+        let mut env = LaunchEnv::default();
+        for (name, source) in std::mem::take(&mut self.env) {
+            match source {
+                EnvSource::Pass => env.pass.push(name),
+                EnvSource::From(from) => {
+                    env.from.insert(name, from);
+                }
+                EnvSource::Literal(value) => {
+                    env.set.insert(name, value);
+                }
+            }
+        }
+        let argv = std::mem::take(&mut self.argv);
+        for (element, origin) in argv.iter().zip(std::mem::take(&mut self.origin)) {
+            let flag = element.split('=').next().unwrap_or_default();
+            self.check_emitted(&format!("`{origin}` (argument `{flag}`)"), element);
+        }
+        let cwd = self.o.cwd.clone();
+        if let Some(cwd) = &cwd {
+            self.check_emitted("`cwd`", cwd);
+        }
+        for name in env.pass.iter().chain(env.from.keys()).chain(env.from.values()).chain(env.set.keys()) {
+            self.check_emitted("an environment variable name", name);
+        }
+        for (name, value) in &env.set {
+            self.check_emitted(&format!("`env.{name}`"), value);
+        }
+        if !self.problems.is_empty() {
+            return Err(LaunchError { problems: self.problems });
+        }
+        Ok(LaunchSpec { argv, cwd, env, not_expressible: self.not_expressible })
+    }
+
+    fn check_emitted(&mut self, what: &str, text: &str) {
+        for m in secrets::scan(text) {
+            let secret = secrets::redact(&text[m.start..m.end]);
+            self.problem(format!(
+                "{what} would carry a {} (`{secret}`); launch arguments never carry secrets: keep it in the launcher's environment and reference it, e.g. `${{NAME}}`",
+                m.kind.label
+            ));
+        }
+        if text.contains('\0') {
+            self.problem(format!("{what} contains a NUL character, which no argument or environment value can hold"));
+        }
+    }
+}
+
+/// Canonical decimal text of a positive finite number: the shortest digits that parse back to the
+/// same `f64`, never in exponent form (2.5 → `2.5`, 25.0 → `25`, 1e-5 → `0.00001`).
+pub(crate) fn decimal(value: f64) -> String {
+    format!("{value}")
+}
+
+/// How CLI 2.1.76 splits `--allowedTools`/`--disallowedTools`/`--tools` values: at commas and
+/// spaces outside parentheses, trimming and dropping empty entries.
+pub(crate) fn cli_split(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut inside = false;
+    let flush = |current: &mut String, out: &mut Vec<String>| {
+        let trimmed = current.trim();
+        if !trimmed.is_empty() {
+            out.push(trimmed.to_owned());
+        }
+        current.clear();
+    };
+    for c in value.chars() {
+        match c {
+            '(' => {
+                inside = true;
+                current.push(c);
+            }
+            ')' => {
+                inside = false;
+                current.push(c);
+            }
+            ',' | ' ' if !inside => flush(&mut current, &mut out),
+            _ => current.push(c),
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// A user value for a message, with every recognised secret redacted.
+fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for m in secrets::scan(text) {
+        out.push_str(&text[last..m.start]);
+        out.push_str(&secrets::redact(&text[m.start..m.end]));
+        last = m.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+fn options_list(options: &[&str]) -> String {
+    let quoted: Vec<String> = options.iter().map(|o| format!("`{o}`")).collect();
+    quoted.join(" and ")
+}
+
+enum SettingsText<'a> {
+    Path(&'a str),
+    Object(Map<String, Json>),
+    BadJson(String),
+}
+
+/// A `settings` string is JSON text when it starts with `{` (as the SDKs decide); otherwise a path.
+fn settings_text(text: &str) -> SettingsText<'_> {
+    if !text.trim_start().starts_with('{') {
+        return SettingsText::Path(text);
+    }
+    match serde_json::from_str::<Map<String, Json>>(text) {
+        Ok(map) => SettingsText::Object(map),
+        Err(e) => SettingsText::BadJson(e.to_string()),
+    }
+}
+
+/// The settings file path and the options (`sandbox`, `hooks`) that would have to be merged into
+/// it, when `settings` names a file and either is set; `None` otherwise. AL406 reports this case
+/// and the emitter refuses it.
+pub fn settings_path_conflict(options: &AgentOptions) -> Option<(&str, Vec<&'static str>)> {
+    let Some(SettingsOption::Path(text)) = &options.settings else { return None };
+    let SettingsText::Path(path) = settings_text(text) else { return None };
+    let mut merged = Vec::new();
+    if options.sandbox.as_ref().and_then(sandbox_json).is_some() {
+        merged.push("sandbox");
+    }
+    if options.hooks.as_ref().and_then(hooks_json).is_some() {
+        merged.push("hooks");
+    }
+    (!merged.is_empty()).then_some((path, merged))
+}
+
+/// `settings` as an object when it is an inline mapping or JSON object text; `None` for a file path
+/// or text that is not a JSON object.
+pub fn settings_object(settings: &SettingsOption) -> Option<Map<String, Json>> {
+    match settings {
+        SettingsOption::Inline(map) => Some(map.clone()),
+        SettingsOption::Path(text) => match settings_text(text) {
+            SettingsText::Object(map) => Some(map),
+            SettingsText::Path(_) | SettingsText::BadJson(_) => None,
+        },
+    }
+}
+
+fn put<T: Into<Json>>(map: &mut Map<String, Json>, key: &str, value: Option<T>) {
+    if let Some(value) = value {
+        map.insert(key.into(), value.into());
+    }
+}
+
+/// settings.json `sandbox` (camelCase keys, options-to-flags.md §1.4); unset fields and empty
+/// nested objects are left out; `None` when nothing is set.
+fn sandbox_json(s: &Sandbox) -> Option<Json> {
+    let mut m = Map::new();
+    put(&mut m, "enabled", s.enabled);
+    put(&mut m, "failIfUnavailable", s.fail_if_unavailable);
+    put(&mut m, "autoAllowBashIfSandboxed", s.auto_allow_bash_if_sandboxed);
+    put(&mut m, "allowUnsandboxedCommands", s.allow_unsandboxed_commands);
+    put(&mut m, "enableWeakerNestedSandbox", s.enable_weaker_nested_sandbox);
+    put(&mut m, "enableWeakerNetworkIsolation", s.enable_weaker_network_isolation);
+    put(&mut m, "excludedCommands", s.excluded_commands.clone());
+    if let Some(ignore) = &s.ignore_violations {
+        m.insert("ignoreViolations".into(), serde_json::to_value(ignore).unwrap_or(Json::Null));
+    }
+    if let Some(rg) = &s.ripgrep {
+        let mut r = Map::new();
+        r.insert("command".into(), rg.command.as_str().into());
+        put(&mut r, "args", rg.args.clone());
+        m.insert("ripgrep".into(), Json::Object(r));
+    }
+    if let Some(fs) = &s.filesystem {
+        let mut f = Map::new();
+        put(&mut f, "allowWrite", fs.allow_write.clone());
+        put(&mut f, "denyWrite", fs.deny_write.clone());
+        put(&mut f, "denyRead", fs.deny_read.clone());
+        put(&mut f, "allowRead", fs.allow_read.clone());
+        if !f.is_empty() {
+            m.insert("filesystem".into(), Json::Object(f));
+        }
+    }
+    if let Some(net) = &s.network {
+        let mut n = Map::new();
+        put(&mut n, "allowedDomains", net.allowed_domains.clone());
+        put(&mut n, "deniedDomains", net.denied_domains.clone());
+        put(&mut n, "allowManagedDomainsOnly", net.allow_managed_domains_only);
+        put(&mut n, "allowUnixSockets", net.allow_unix_sockets.clone());
+        put(&mut n, "allowAllUnixSockets", net.allow_all_unix_sockets);
+        put(&mut n, "allowLocalBinding", net.allow_local_binding);
+        put(&mut n, "httpProxyPort", net.http_proxy_port);
+        put(&mut n, "socksProxyPort", net.socks_proxy_port);
+        if !n.is_empty() {
+            m.insert("network".into(), Json::Object(n));
+        }
+    }
+    (!m.is_empty()).then_some(Json::Object(m))
+}
+
+/// settings.json `hooks`: event → matchers, with the hook fields in the CLI's camelCase
+/// (`statusMessage`, `allowedEnvVars`); `None` when no event is set.
+fn hooks_json(hooks: &Hooks) -> Option<Json> {
+    let mut value = serde_json::to_value(hooks).ok()?;
+    let events = value.as_object_mut()?;
+    if events.is_empty() {
+        return None;
+    }
+    for matchers in events.values_mut() {
+        for matcher in matchers.as_array_mut().into_iter().flatten() {
+            let Some(list) = matcher.get_mut("hooks").and_then(Json::as_array_mut) else { continue };
+            for hook in list {
+                if let Some(fields) = hook.as_object_mut() {
+                    let renamed: Map<String, Json> = std::mem::take(fields)
+                        .into_iter()
+                        .map(|(k, v)| {
+                            let key = match k.as_str() {
+                                "status_message" => "statusMessage".to_owned(),
+                                "allowed_env_vars" => "allowedEnvVars".to_owned(),
+                                _ => k,
+                            };
+                            (key, v)
+                        })
+                        .collect();
+                    *fields = renamed;
+                }
+            }
+        }
+    }
+    Some(value)
+}
+
+/// Variables HTTP hooks may interpolate into their headers: the CLI reads them from its environment.
+fn http_hook_env_vars(hooks: &Json) -> Vec<String> {
+    let mut out = Vec::new();
+    for matchers in hooks.as_object().into_iter().flat_map(|m| m.values()) {
+        for matcher in matchers.as_array().into_iter().flatten() {
+            for hook in matcher.get("hooks").and_then(Json::as_array).into_iter().flatten() {
+                for name in hook.get("allowedEnvVars").and_then(Json::as_array).into_iter().flatten() {
+                    if let Some(name) = name.as_str() {
+                        out.push(name.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A subagent definition as `--agents` JSON (the CLI's camelCase field names).
+fn agent_json(d: &AgentDefinition) -> Json {
+    let mut m = Map::new();
+    m.insert("description".into(), d.description.as_str().into());
+    m.insert("prompt".into(), d.prompt.as_str().into());
+    put(&mut m, "tools", d.tools.clone());
+    put(&mut m, "disallowedTools", d.disallowed_tools.clone());
+    put(&mut m, "model", d.model.clone());
+    put(&mut m, "skills", d.skills.clone());
+    put(&mut m, "maxTurns", d.max_turns);
+    Json::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn decimals_are_canonical() {
+        assert_eq!(decimal(2.5), "2.5");
+        assert_eq!(decimal(25.0), "25");
+        assert_eq!(decimal(1e-5), "0.00001");
+        assert_eq!(decimal(0.1), "0.1");
+        assert_eq!(decimal(10.5), "10.5");
+        assert_eq!(decimal(1e21), "1000000000000000000000");
+    }
+
+    proptest! {
+        #[test]
+        fn decimals_parse_back_to_the_same_number(v in proptest::num::f64::POSITIVE | proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL) {
+            prop_assume!(v.is_finite() && v > 0.0);
+            let text = decimal(v);
+            prop_assert!(!text.contains('e') && !text.contains('E'), "{text}");
+            prop_assert_eq!(text.parse::<f64>().unwrap().to_bits(), v.to_bits());
+        }
+    }
+
+    #[test]
+    fn splitting_follows_the_cli() {
+        assert_eq!(cli_split("Read,Grep"), ["Read", "Grep"]);
+        assert_eq!(cli_split("Read Grep"), ["Read", "Grep"]);
+        assert_eq!(cli_split("Bash(cargo test:*),Read"), ["Bash(cargo test:*)", "Read"]);
+        assert_eq!(cli_split("Bash(a,b)"), ["Bash(a,b)"]);
+        assert_eq!(cli_split(""), Vec::<String>::new());
+        assert_eq!(cli_split(",Read,,"), ["Read"]);
+    }
+
+    #[test]
+    fn shown_redacts_secrets() {
+        let key = format!("sk-ant-api03-{}AA", "x".repeat(93));
+        let text = format!("Bash(curl -H {key})");
+        let out = shown(&text);
+        assert!(!out.contains(&key), "{out}");
+        assert!(out.starts_with("Bash(curl -H sk-ant-api03-"), "{out}");
+    }
+}

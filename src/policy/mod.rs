@@ -1,0 +1,667 @@
+//! Policy as code: policy packs (built-in and a team's own), the project
+//! configuration `.agentlint.yaml`, suppressions, and custom rules in CEL.
+//!
+//! A [`Resolver`] loads each pack and project configuration once per run and
+//! builds one [`Policy`] (a configured [`Linter`]) per distinct project
+//! configuration. Problems in policy files are findings in those files, at their
+//! own lines; a run with any of them checks nothing and exits 2.
+
+pub mod builtin;
+pub mod cel;
+pub mod custom;
+pub mod pack;
+pub mod project;
+pub mod schema;
+pub mod suppress;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::document::{self, Node, SourceFile, Span, Value};
+use crate::lint::{Linter, RuleLevel};
+use crate::report::{FileReport, Finding, Location, Severity};
+use crate::rules::{INVALID_VALUE, ParamError, Rule, RuleMeta, SYNTAX_ERROR, UNKNOWN_KEY};
+
+pub use pack::{RuleKind, RuleSlot, RuleState};
+pub use project::{CONFIG_FILE_NAME, discover};
+pub use suppress::IgnoreEntry;
+
+/// A policy file read in this run (a pack or a project configuration) and the findings about it.
+pub struct PolicyFile {
+    pub source: SourceFile,
+    /// The parsed tree (`Null` when it did not parse).
+    pub root: Node,
+    pub findings: Vec<Finding>,
+    errors: usize,
+}
+
+impl PolicyFile {
+    /// Reports a problem in this file (always an error: a policy must be exact). The same
+    /// message at the same place is reported once, however many policies use the file.
+    pub(crate) fn report(&mut self, meta: &'static RuleMeta, span: Span, message: String, help: Option<String>) {
+        if self.findings.iter().any(|f| f.location.span == span && f.message == message) {
+            return;
+        }
+        let location = Location::new(&self.source, Some(&self.root), span);
+        let mut finding = Finding::new(meta, location, message).severity(Severity::Error);
+        finding.help = help;
+        self.findings.push(finding);
+        self.errors += 1;
+    }
+
+    pub(crate) fn line_of(&self, span: Span) -> usize {
+        self.source.lines.position(&self.source.text, span.start).0
+    }
+
+    pub(crate) fn error_count(&self) -> usize {
+        self.errors
+    }
+}
+
+/// Where a pack is: a built-in name or a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackRef {
+    Builtin(String),
+    Path(String),
+}
+
+impl PackRef {
+    /// A value with `/` (or `\`) or a `.yaml`, `.yml` or `.json` extension is a path; anything else a built-in name.
+    pub fn parse(text: &str) -> Self {
+        let lower = text.to_ascii_lowercase();
+        if text.contains(['/', '\\']) || [".yaml", ".yml", ".json"].iter().any(|e| lower.ends_with(e)) {
+            PackRef::Path(text.to_owned())
+        } else {
+            PackRef::Builtin(text.to_owned())
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum PackKey {
+    Builtin(&'static str),
+    File(PathBuf),
+}
+
+/// A pack with everything it extends applied.
+pub struct ResolvedPack {
+    pub name: String,
+    pub description: String,
+    /// Where it was read from: a path, or `<built-in>/NAME.yaml`.
+    pub display: String,
+    /// The packs it is made of, from the root of the `extends` chain to itself.
+    pub chain: Vec<String>,
+    pub state: RuleState,
+}
+
+/// The project configuration a policy was built with.
+pub struct ProjectInfo {
+    pub path: PathBuf,
+    pub display: String,
+    /// `include` / `exclude` globs for directory checks, relative to the configuration's directory.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+/// A configured linter and what it was configured from.
+pub struct Policy {
+    pub linter: Linter,
+    pub pack: Arc<ResolvedPack>,
+    /// Every rule's effective setting (the pack with the project configuration's `rules` applied).
+    pub state: RuleState,
+    pub project: Option<ProjectInfo>,
+    ignores: Vec<Arc<IgnoreEntry>>,
+}
+
+/// Loads packs and project configurations, once each per run.
+pub struct Resolver {
+    cwd: PathBuf,
+    policy_arg: Option<PackRef>,
+    config_arg: Option<PathBuf>,
+    files: Vec<PolicyFile>,
+    packs: HashMap<PackKey, Option<Arc<ResolvedPack>>>,
+    /// The `extends` chain being loaded, for cycle detection.
+    loading: Vec<PackKey>,
+    policies: HashMap<Option<PathBuf>, Option<Arc<Policy>>>,
+    discovered: HashMap<PathBuf, Option<PathBuf>>,
+    /// Problems without a place in a policy file (an unreadable `--policy` file).
+    usage: Vec<String>,
+}
+
+/// The closest candidate by normalized Damerau-Levenshtein similarity, if similar enough.
+pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let lower = word.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| (*c, strsim::normalized_damerau_levenshtein(&lower, &c.to_ascii_lowercase())))
+        .filter(|(_, score)| *score >= 0.6)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c)
+}
+
+/// `a/./b/../c` → `a/c`, without touching the filesystem.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+impl Resolver {
+    /// `policy`: the `--policy` value; `config`: the `--config` value. Fails on a `--policy`
+    /// name that is not built in, and on a `--config` or `--policy` path that does not exist.
+    pub fn new(policy: Option<&str>, config: Option<&str>) -> Result<Self, String> {
+        let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+        let policy_arg = policy.map(PackRef::parse);
+        match &policy_arg {
+            Some(PackRef::Builtin(name)) if builtin::find(name).is_none() => {
+                return Err(unknown_builtin(name) + "; a pack file's path must contain `/` or end in `.yaml`");
+            }
+            Some(PackRef::Path(path)) if !Path::new(path).is_file() => {
+                return Err(format!("cannot read policy `{path}`: no such file"));
+            }
+            _ => {}
+        }
+        let config_arg = match config {
+            Some(path) if !Path::new(path).is_file() => {
+                return Err(format!("cannot read configuration `{path}`: no such file"));
+            }
+            Some(path) => Some(normalize(&cwd.join(path))),
+            None => None,
+        };
+        Ok(Self {
+            cwd,
+            policy_arg,
+            config_arg,
+            files: Vec::new(),
+            packs: HashMap::new(),
+            loading: Vec::new(),
+            policies: HashMap::new(),
+            discovered: HashMap::new(),
+            usage: Vec::new(),
+        })
+    }
+
+    /// The policy for a checked file (by the path it is shown as): the project configuration
+    /// found from the file's directory, or `--config`. `None` when a policy file has errors.
+    pub fn policy_for_file(&mut self, path: &str) -> Option<Arc<Policy>> {
+        let parent = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty());
+        self.policy_for_dir(parent.unwrap_or(Path::new(".")))
+    }
+
+    /// The policy for files in `dir` (relative to the current directory, or absolute).
+    pub fn policy_for_dir(&mut self, dir: &Path) -> Option<Arc<Policy>> {
+        let dir = normalize(&self.cwd.join(dir));
+        let dir = dir.as_path();
+        let config = match &self.config_arg {
+            Some(c) => Some(c.clone()),
+            None => match self.discovered.get(dir) {
+                Some(found) => found.clone(),
+                None => {
+                    let found = discover(dir);
+                    self.discovered.insert(dir.to_owned(), found.clone());
+                    found
+                }
+            },
+        };
+        if let Some(policy) = self.policies.get(&config) {
+            return policy.clone();
+        }
+        let policy = self.build_policy(config.as_deref()).map(Arc::new);
+        self.policies.insert(config, policy.clone());
+        policy
+    }
+
+    /// True when a policy file has a problem: report [`Resolver::into_reports`] and exit 2.
+    pub fn has_errors(&self) -> bool {
+        !self.usage.is_empty() || self.files.iter().any(|f| f.errors > 0)
+    }
+
+    /// Problems that have no place in a file (printed as `agentlint: error: ...`).
+    pub fn usage_errors(&self) -> &[String] {
+        &self.usage
+    }
+
+    /// Loads one pack by name or path (relative to the current directory) and checks its
+    /// parameters, for `agentlint policy show`.
+    pub fn pack(&mut self, name: &str) -> Option<Arc<ResolvedPack>> {
+        let reference = PackRef::parse(name);
+        if let PackRef::Builtin(n) = &reference {
+            if builtin::find(n).is_none() {
+                self.usage.push(unknown_builtin(n));
+                return None;
+            }
+        }
+        let cwd = self.cwd.clone();
+        let pack = self.load_pack(reference, &cwd, None)?;
+        let state = pack.state.clone();
+        self.build_linter(&state)?;
+        Some(pack)
+    }
+
+    /// Reports `ignore` entries of project configurations that matched checked files but
+    /// silenced nothing (AL007), then returns every policy file that has findings.
+    pub fn into_reports(mut self) -> Vec<FileReport> {
+        let mut unused: Vec<(usize, Finding)> = Vec::new();
+        for policy in self.policies.values().flatten() {
+            let level = policy.linter.level(suppress::UNUSED.id);
+            for entry in &policy.ignores {
+                if !entry.matched() || entry.used() || level == RuleLevel::Off {
+                    continue;
+                }
+                let file = &self.files[entry.config_file];
+                let location = Location::new(&file.source, Some(&file.root), entry.span);
+                let mut f = Finding::new(
+                    &suppress::UNUSED,
+                    location,
+                    format!(
+                        "`ignore` entry for {} on `{}` silenced nothing in the files checked",
+                        entry.rule.id, entry.path
+                    ),
+                )
+                .help("delete the entry, or correct its `rule`, `path` or `pointer`");
+                if let RuleLevel::Fixed(s) = level {
+                    f.severity = s;
+                }
+                unused.push((entry.config_file, f));
+            }
+        }
+        for (file, finding) in unused {
+            self.files[file].findings.push(finding);
+        }
+        self.files
+            .into_iter()
+            .filter(|f| !f.findings.is_empty())
+            .map(|mut f| {
+                f.findings.sort_by_key(|x| (x.location.span.start, x.location.span.end));
+                FileReport { source: f.source, findings: f.findings, redactions: Vec::new() }
+            })
+            .collect()
+    }
+
+    fn display(&self, path: &Path) -> String {
+        let shown = path.strip_prefix(&self.cwd).unwrap_or(path);
+        shown.to_string_lossy().replace('\\', "/")
+    }
+
+    /// Reads and parses a policy file; a syntax error is reported in it. Returns its index.
+    fn add_file(&mut self, display: String, text: String) -> usize {
+        let format = document::Format::from_path(&display);
+        let source = SourceFile::new(display, text, format);
+        let parsed = source.parse();
+        let root = parsed.as_ref().map_or_else(|_| Node::new(Value::Null, Span::default()), Clone::clone);
+        let mut file = PolicyFile { source, root, findings: Vec::new(), errors: 0 };
+        if let Err(e) = parsed {
+            file.report(&SYNTAX_ERROR, e.span, e.message, None);
+        }
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    fn report_at(&mut self, at: Option<(usize, Span)>, meta: &'static RuleMeta, message: String, help: Option<String>) {
+        match at {
+            Some((file, span)) => self.files[file].report(meta, span, message, help),
+            None => self.usage.push(message),
+        }
+    }
+
+    /// Reads a file for a pack or configuration; problems are reported at `at` (the `extends`
+    /// or `policy` value that names it) or as usage errors.
+    fn read(&mut self, path: &Path, at: Option<(usize, Span)>, what: &str) -> Option<String> {
+        let shown = self.display(path);
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.report_at(at, &INVALID_VALUE, format!("cannot read {what} `{shown}`: {e}"), None);
+                return None;
+            }
+        };
+        match document::decode(bytes) {
+            Ok(text) => Some(text),
+            Err((message, _)) => {
+                self.report_at(at, &INVALID_VALUE, format!("cannot read {what} `{shown}`: {message}"), None);
+                None
+            }
+        }
+    }
+
+    /// Loads a pack and what it extends (cached per pack). `base` is the directory relative
+    /// paths start from; `at` is where the reference was written.
+    fn load_pack(&mut self, reference: PackRef, base: &Path, at: Option<(usize, Span)>) -> Option<Arc<ResolvedPack>> {
+        let (key, display) = match &reference {
+            PackRef::Builtin(name) => match builtin::find(name) {
+                Some(b) => (PackKey::Builtin(b.name), builtin::display_path(b.name)),
+                None => {
+                    let names: Vec<&str> = builtin::BUILTIN_PACKS.iter().map(|b| b.name).collect();
+                    let prefix = names.iter().copied().find(|n| !name.is_empty() && n.starts_with(name.as_str()));
+                    let help = prefix
+                        .or_else(|| closest(name, &names))
+                        .map(|c| format!("did you mean `{c}`?"))
+                        .unwrap_or_else(|| {
+                            "a path to a pack file must contain `/` or end in `.yaml`, e.g. `./team.yaml`".into()
+                        });
+                    self.report_at(at, &INVALID_VALUE, unknown_builtin(name), Some(help));
+                    return None;
+                }
+            },
+            PackRef::Path(path) => {
+                let abs = normalize(&base.join(path));
+                let display = self.display(&abs);
+                (PackKey::File(abs), display)
+            }
+        };
+        if let Some(cached) = self.packs.get(&key) {
+            return cached.clone();
+        }
+        if self.loading.contains(&key) {
+            let mut cycle: Vec<String> = self.loading.iter().map(|k| self.key_display(k)).collect();
+            cycle.push(display);
+            self.report_at(
+                at,
+                &INVALID_VALUE,
+                format!("`extends` forms a cycle: {}", cycle.join(" → ")),
+                Some("a pack cannot extend itself, directly or through other packs".into()),
+            );
+            return None;
+        }
+        let text = match &key {
+            PackKey::Builtin(name) => builtin::find(name).map(|b| b.source.to_owned()),
+            PackKey::File(path) => {
+                let path = path.clone();
+                self.read(&path, at, "policy")
+            }
+        }?;
+        let dir = match &key {
+            PackKey::File(path) => path.parent().map_or_else(|| self.cwd.clone(), Path::to_owned),
+            PackKey::Builtin(_) => self.cwd.clone(),
+        };
+        self.loading.push(key.clone());
+        let pack = self.parse_pack(display, text, &dir, &key).map(Arc::new);
+        self.loading.pop();
+        self.packs.insert(key, pack.clone());
+        pack
+    }
+
+    fn key_display(&self, key: &PackKey) -> String {
+        match key {
+            PackKey::Builtin(name) => builtin::display_path(name),
+            PackKey::File(path) => self.display(path),
+        }
+    }
+
+    fn parse_pack(&mut self, display: String, text: String, dir: &Path, key: &PackKey) -> Option<ResolvedPack> {
+        let index = self.add_file(display.clone(), text);
+        if self.files[index].errors > 0 {
+            return None;
+        }
+        let root = self.files[index].root.clone();
+        if root.as_map().is_none() {
+            self.files[index].report(
+                &INVALID_VALUE,
+                root.span,
+                format!("a policy pack must be a mapping, not {}", root.type_name()),
+                Some(format!("give it the keys {}", pack::list(pack::PACK_KEYS))),
+            );
+            return None;
+        }
+        pack::check_keys(&mut self.files[index], &root, pack::PACK_KEYS, "a policy pack");
+        let default_name = match key {
+            PackKey::Builtin(name) => (*name).to_owned(),
+            PackKey::File(path) => path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
+        };
+        let text_of = |resolver: &mut Self, key: &str| {
+            root.get(key).and_then(|n| pack::expect_str(&mut resolver.files[index], n, &format!("`{key}`")).map(str::to_owned))
+        };
+        let name = text_of(self, "name").unwrap_or(default_name);
+        let description = text_of(self, "description").unwrap_or_default();
+        let mut parent_failed = false;
+        let parent = match root.get("extends") {
+            Some(node) => match pack::expect_str(&mut self.files[index], node, "`extends`") {
+                Some(target) => {
+                    let parent = self.load_pack(PackRef::parse(target), dir, Some((index, node.span)));
+                    parent_failed = parent.is_none();
+                    parent
+                }
+                None => None,
+            },
+            None => None,
+        };
+        let mut state = parent.as_ref().map_or_else(RuleState::base, |p| p.state.clone());
+        if let Some(list) = root.get("custom") {
+            custom::load_custom(&mut self.files[index], index, list, &display, &mut state);
+        }
+        if let Some(rules) = root.get("rules") {
+            pack::apply_rules(&mut self.files[index], index, rules, &mut state);
+        }
+        self.check_params(&state, index);
+        if parent_failed || self.files[index].errors > 0 {
+            return None;
+        }
+        let mut chain = parent.as_ref().map(|p| p.chain.clone()).unwrap_or_default();
+        chain.push(name.clone());
+        Some(ResolvedPack { name, description, display, chain, state })
+    }
+
+    fn build_policy(&mut self, config: Option<&Path>) -> Option<Policy> {
+        let draft = match config {
+            Some(path) => Some(self.load_project(path)?),
+            None => None,
+        };
+        let cwd = self.cwd.clone();
+        let pack = match (&self.policy_arg, &draft) {
+            (Some(arg), _) => self.load_pack(arg.clone(), &cwd, None),
+            (None, Some(d)) if d.policy.is_some() => {
+                let (target, span) = d.policy.clone()?;
+                self.load_pack(PackRef::parse(&target), &d.dir, Some((d.index, span)))
+            }
+            _ => self.load_pack(PackRef::Builtin(builtin::DEFAULT_PACK.into()), &cwd, None),
+        };
+        let mut state = pack.as_ref().map_or_else(RuleState::base, |p| p.state.clone());
+        let mut ignores = Vec::new();
+        let mut project = None;
+        if let Some(d) = &draft {
+            if let Some(rules) = d.root.get("rules") {
+                pack::apply_rules(&mut self.files[d.index], d.index, rules, &mut state);
+            }
+            self.check_params(&state, d.index);
+            ignores = project::load_ignores(&mut self.files[d.index], d, &state);
+            let (include, exclude) = project::load_globs(&mut self.files[d.index], d);
+            project = Some(ProjectInfo { path: d.path.clone(), display: d.display.clone(), include, exclude });
+            if self.files[d.index].errors > 0 {
+                return None;
+            }
+        }
+        let pack = pack?;
+        let linter = self.build_linter(&state)?.with_ignores(ignores.clone());
+        Some(Policy { linter, pack, state, project, ignores })
+    }
+
+    /// Builds every rule with its parameters; bad parameters are reported where they were written.
+    fn build_linter(&mut self, state: &RuleState) -> Option<Linter> {
+        let mut rules: Vec<Box<dyn Rule>> = Vec::with_capacity(state.slots.len());
+        let mut levels = HashMap::new();
+        let mut ok = true;
+        for slot in &state.slots {
+            levels.insert(slot.meta.id, slot.level);
+            let built: Result<Box<dyn Rule>, ParamError> = match &slot.kind {
+                RuleKind::Builtin(entry) => (entry.build)(&slot.params_json()),
+                RuleKind::Custom(rule) => Ok(Box::new(Arc::clone(rule))),
+            };
+            match built {
+                Ok(rule) => rules.push(rule),
+                Err(e) => {
+                    ok = false;
+                    self.param_error(slot, e);
+                }
+            }
+        }
+        ok.then(|| Linter::new(rules, levels))
+    }
+
+    /// Builds the rules whose parameters are written in `file`, so their problems are reported
+    /// together with the file's other problems.
+    fn check_params(&mut self, state: &RuleState, file: usize) {
+        for slot in &state.slots {
+            if let RuleKind::Builtin(entry) = &slot.kind {
+                if slot.params.values().any(|p| p.file == file) {
+                    if let Err(e) = (entry.build)(&slot.params_json()) {
+                        self.param_error(slot, e);
+                    }
+                }
+            }
+        }
+    }
+
+    fn param_error(&mut self, slot: &RuleSlot, err: ParamError) {
+        let meta = slot.meta;
+        let mut tokens = err.pointer.strip_prefix('/').map(|p| p.splitn(2, '/'));
+        let first = tokens.as_mut().and_then(Iterator::next).map(|t| t.replace("~1", "/").replace("~0", "~"));
+        let rest = tokens.as_mut().and_then(Iterator::next).map(|r| format!("/{r}")).unwrap_or_default();
+        match first.as_ref().and_then(|f| slot.params.get(f).map(|p| (f, p))) {
+            Some((name, param)) => {
+                let file = &mut self.files[param.file];
+                if err.message.starts_with("unknown field") {
+                    let expected = expected_names(&err.message);
+                    let help = match closest(name, &expected.iter().map(String::as_str).collect::<Vec<_>>()) {
+                        Some(c) => format!("did you mean `{c}`? `agentlint explain {}` lists its parameters", meta.id),
+                        None if expected.is_empty() => format!("{} takes no parameters", meta.id),
+                        None => format!(
+                            "its parameters: {}",
+                            expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    file.report(
+                        &UNKNOWN_KEY,
+                        param.key,
+                        format!("{} ({}) has no parameter `{name}`", meta.id, meta.name),
+                        Some(help),
+                    );
+                } else {
+                    let span = param.value.pointer(&rest).map_or(param.value.span, |t| t.node.span);
+                    file.report(
+                        &INVALID_VALUE,
+                        span,
+                        format!("invalid parameter `{name}` of {} ({}): {}", meta.id, meta.name, err.message),
+                        Some(format!("`agentlint explain {}` describes its parameters", meta.id)),
+                    );
+                }
+            }
+            None => match slot.configured_at {
+                Some((file, span)) => self.files[file].report(
+                    &INVALID_VALUE,
+                    span,
+                    format!("invalid parameters of {} ({}): {}", meta.id, meta.name, err.message),
+                    Some(format!("`agentlint explain {}` describes its parameters", meta.id)),
+                ),
+                None => self.usage.push(format!("the default parameters of {} are rejected: {}", meta.id, err.message)),
+            },
+        }
+    }
+}
+
+/// The parameter names in a serde "unknown field `x`, expected `a`, `b`" message.
+fn expected_names(message: &str) -> Vec<String> {
+    let Some((_, expected)) = message.split_once("expected") else { return Vec::new() };
+    expected.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+fn unknown_builtin(name: &str) -> String {
+    format!("unknown policy `{name}`; the built-in policies are {}", builtin::names())
+}
+
+impl Policy {
+    /// The `include` / `exclude` globs of the project configuration and its directory, for
+    /// directory checks.
+    pub fn file_filters(&self) -> Option<(&Path, &[String], &[String])> {
+        let p = self.project.as_ref()?;
+        Some((p.path.parent()?, &p.include, &p.exclude))
+    }
+}
+
+/// `agentlint rules`: id, name, the severity the policy gives (`off` when it turns the rule
+/// off), summary; custom rules after the catalogue.
+pub fn rules_table(state: &RuleState) -> String {
+    let name_width = state.slots.iter().map(|s| s.meta.name.len()).max().unwrap_or(0);
+    let id_width = state.slots.iter().map(|s| s.meta.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for slot in &state.slots {
+        let level = slot.effective().map_or("off", Severity::as_str);
+        let m = slot.meta;
+        let _ = writeln!(out, "{:<id_width$}  {:<name_width$}  {level:<7}  {}", m.id, m.name, m.summary);
+    }
+    out
+}
+
+/// `agentlint policies`: name, what it extends, description.
+pub fn packs_table(packs: &[Arc<ResolvedPack>]) -> String {
+    let width = packs.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for p in packs {
+        let extends = match p.chain.split_last() {
+            Some((_, [.., parent])) => format!(" (extends {parent})"),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "{:<width$}  {}{extends}", p.name, p.description);
+    }
+    out
+}
+
+/// `agentlint policy show`: the pack with its `extends` applied, as a pack file that needs
+/// no `extends` (every rule listed with its effective setting).
+pub fn render_pack(pack: &ResolvedPack) -> String {
+    let json = |s: &str| serde_json::to_string(s).expect("strings serialize");
+    let mut out = String::new();
+    let _ = writeln!(out, "# agentlint policy `{}` from {}, resolved: {}", pack.name, pack.display, pack.chain.join(" → "));
+    let _ = writeln!(out, "name: {}", json(&pack.name));
+    let _ = writeln!(out, "description: {}", json(&pack.description));
+    let _ = writeln!(out, "rules:");
+    for slot in &pack.state.slots {
+        let level = match slot.level {
+            RuleLevel::Off => "off",
+            RuleLevel::Default => slot.meta.severity.as_str(),
+            RuleLevel::Fixed(s) => s.as_str(),
+        };
+        let setting = if slot.params.is_empty() {
+            level.to_owned()
+        } else {
+            let params: Vec<String> = slot
+                .params
+                .iter()
+                .map(|(k, p)| format!("{}: {}", json(k), serde_json::to_string(&p.value.to_json()).unwrap_or_default()))
+                .collect();
+            format!("{{severity: {level}, {}}}", params.join(", "))
+        };
+        let _ = writeln!(out, "  {}: {setting}  # {}", slot.meta.id, slot.meta.name);
+    }
+    let customs: Vec<_> = pack.state.custom_rules().collect();
+    if customs.is_empty() {
+        let _ = writeln!(out, "custom: []");
+    } else {
+        let _ = writeln!(out, "custom:");
+        for c in customs {
+            let _ = writeln!(out, "  - id: {}", json(c.meta.id));
+            let _ = writeln!(out, "    name: {}", json(c.meta.name));
+            let _ = writeln!(out, "    severity: {}", c.meta.severity);
+            let _ = writeln!(out, "    message: {}", json(&c.message));
+            if let Some(help) = &c.help {
+                let _ = writeln!(out, "    help: {}", json(help));
+            }
+            if let Some(pointer) = &c.pointer {
+                let _ = writeln!(out, "    pointer: {}", json(pointer));
+            }
+            let _ = writeln!(out, "    assert: {}", json(c.assertion.source()));
+        }
+    }
+    out
+}

@@ -1,0 +1,75 @@
+//! AL103 allowed-tools-missing.
+
+use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
+use crate::document::{Node, Seg};
+use crate::report::{Finding, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "AL103",
+    name: "allowed-tools-missing",
+    severity: Severity::Error,
+    summary: "`allowed_tools` is missing or empty",
+    docs: r#"## What it checks
+That every agent lists the tools it may use without a prompt in a non-empty `allowed_tools`. A missing list is reported at the agent, an empty one (`[]`) at the value.
+
+## Why it matters
+Without `allowed_tools`, what the agent may do is decided by the permission mode and by whatever settings files the CLI loads, not by the deployment config that is reviewed. The SDKs send no `--allowedTools` flag for an empty list, so `[]` is the same as leaving it out. The production checklists ask for `allowed_tools` set to only what is needed.
+
+## Failing example
+```yaml
+permission_mode: dont_ask
+allowed_tools: []
+```
+
+## Passing example
+```yaml
+permission_mode: dont_ask
+allowed_tools: [Read, Grep, Glob]
+```
+
+## How to fix
+List the tools the agent needs, as narrowly as possible: `Read`, `Grep`, `Glob` for reading, `Bash(<command>:*)` for the commands it runs, `Edit` only when it must change files.
+"#,
+};
+
+pub const ENTRY: RuleEntry = RuleEntry {
+    meta: &META,
+    build: |p| {
+        no_params(p)?;
+        Ok(Box::new(AllowedToolsMissing))
+    },
+};
+
+struct AllowedToolsMissing;
+
+const HELP: &str = "list the tools the agent needs, e.g. `allowed_tools: [Read, Grep, Glob]`, and add `Bash(<command>:*)` entries only for the commands it must run";
+
+impl Rule for AllowedToolsMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
+        let path = [Seg::Key("allowed_tools")];
+        match ctx.node(&path).map(Node::as_seq) {
+            Some(Some([])) => out.push(
+                ctx.finding(
+                    &META,
+                    ctx.at_value(&path),
+                    "`allowed_tools` is empty (`[]`): no `--allowedTools` flag is sent, so the permission mode and settings files decide which tools run",
+                )
+                .label("no tool listed")
+                .help(HELP),
+            ),
+            None if ctx.absent("allowed_tools") => out.push(
+                ctx.finding(
+                    &META,
+                    ctx.at_agent(),
+                    "`allowed_tools` is not set, so the permission mode and settings files decide which tools run",
+                )
+                .help(HELP),
+            ),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! AL106 conflicting-tool-rules.
+
+use super::tool_lists::{ToolList, entries, shown};
+use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
+use crate::permission::canonical;
+use crate::report::{Finding, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "AL106",
+    name: "conflicting-tool-rules",
+    severity: Severity::Warning,
+    summary: "the same permission rule is in both `allowed_tools` and `disallowed_tools`",
+    docs: r#"## What it checks
+That no rule is both allowed and denied. Rules are compared in canonical form, so `Bash(rm *)` in `allowed_tools` conflicts with `Bash(rm:*)` in `disallowed_tools`, and `Task(Explore)` with `Agent(Explore)`. The finding points at the allowed entry, with the deny rule as a related location. Entries that AL105 rejects are not compared.
+
+## Why it matters
+Deny rules are checked first and win in every mode, so the allow entry has no effect. The config says two things at once: either the agent needs the tool and the deny rule breaks it, or the tool must stay blocked and the allow entry misleads whoever reads the config.
+
+## Failing example
+```yaml
+allowed_tools: [Read, "Bash(rm *)"]
+disallowed_tools: ["Bash(rm:*)"]
+```
+
+## Passing example
+```yaml
+allowed_tools: [Read]
+disallowed_tools: ["Bash(rm:*)"]
+```
+
+## How to fix
+Decide which one is meant: remove the allow entry if the tool must stay blocked, or remove the deny rule if the agent needs the tool.
+"#,
+};
+
+pub const ENTRY: RuleEntry = RuleEntry {
+    meta: &META,
+    build: |p| {
+        no_params(p)?;
+        Ok(Box::new(ConflictingToolRules))
+    },
+};
+
+struct ConflictingToolRules;
+
+impl Rule for ConflictingToolRules {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
+        let denied: Vec<_> = entries(ctx, ToolList::Disallowed)
+            .into_iter()
+            .filter_map(|e| {
+                let canon = canonical(e.rule()?);
+                Some((canon, e))
+            })
+            .collect();
+        if denied.is_empty() {
+            return;
+        }
+        for allowed in entries(ctx, ToolList::Allowed) {
+            let Some(rule) = allowed.rule() else { continue };
+            let canon = canonical(rule);
+            let Some((_, deny)) = denied.iter().find(|(c, _)| *c == canon) else { continue };
+            let (allow_text, deny_text) = (shown(allowed.text), shown(deny.text));
+            let also = if allow_text == deny_text { String::new() } else { format!(" (as `{deny_text}`)") };
+            out.push(
+                ctx.finding(
+                    &META,
+                    ctx.at_value(&allowed.path()),
+                    format!(
+                        "`{allow_text}` is in both `allowed_tools` and `disallowed_tools`{also}; the deny rule wins, so this entry has no effect"
+                    ),
+                )
+                .label("allowed here")
+                .related(ctx.at_value(&deny.path()), "denied here; deny wins")
+                .help(format!(
+                    "remove `{allow_text}` from `allowed_tools` if it must stay blocked, or remove `{deny_text}` from `disallowed_tools` if the agent needs it"
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! AL401 sandbox-not-enabled.
+
+use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
+use crate::document::{Seg, Value};
+use crate::report::{Finding, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "AL401",
+    name: "sandbox-not-enabled",
+    severity: Severity::Error,
+    summary: "`sandbox` is missing or `sandbox.enabled` is not `true`",
+    docs: r#"## What it checks
+That every agent sets `sandbox.enabled: true`. A missing `sandbox`, a missing `enabled` (its default is `false`) and `enabled: false` are reported. Only the `sandbox` option is read: the SDKs replace the `sandbox` key of `settings` with it, and a settings file given by path is not visible to a linter.
+
+## Why it matters
+Permission rules decide which commands Bash may start, not what a started command does: `Bash(npm test:*)` still runs whatever the repository's test script runs, and deny rules for `Read`/`Edit` do not stop a subprocess from reading or writing files. The sandbox confines every Bash command and its children to the working directory for writes and to the allowed domains for network access, at the operating-system level.
+
+## Failing example
+```yaml
+permission_mode: dont_ask
+sandbox:
+  enabled: false
+```
+
+## Passing example
+```yaml
+permission_mode: dont_ask
+sandbox:
+  enabled: true
+  allow_unsandboxed_commands: false
+```
+
+## How to fix
+Set `sandbox: {enabled: true}` and close the escape hatches (AL402). On Linux and WSL2 the sandbox needs `bubblewrap` and `socat`; when it cannot start, commands run unsandboxed unless `fail_if_unavailable: true` is set.
+"#,
+};
+
+pub const ENTRY: RuleEntry = RuleEntry {
+    meta: &META,
+    build: |p| {
+        no_params(p)?;
+        Ok(Box::new(SandboxNotEnabled))
+    },
+};
+
+const HELP: &str = "set `sandbox: {enabled: true, allow_unsandboxed_commands: false}`";
+
+struct SandboxNotEnabled;
+
+impl Rule for SandboxNotEnabled {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
+        let sandbox_path = [Seg::Key("sandbox")];
+        let enabled_path = [Seg::Key("sandbox"), Seg::Key("enabled")];
+        let Some(sandbox) = ctx.node(&sandbox_path) else {
+            if ctx.absent("sandbox") {
+                out.push(
+                    ctx.finding(&META, ctx.at_agent(), "`sandbox` is not set, so Bash commands run unsandboxed")
+                        .help(HELP),
+                );
+            }
+            return;
+        };
+        let finding = match ctx.node(&enabled_path).map(|n| &n.value) {
+            Some(Value::Bool(true)) => return,
+            Some(Value::Bool(false)) => ctx
+                .finding(
+                    &META,
+                    ctx.at_value(&enabled_path),
+                    "`sandbox.enabled` is `false`, so Bash commands run unsandboxed",
+                )
+                .label("sandbox off"),
+            Some(Value::Null) => ctx
+                .finding(
+                    &META,
+                    ctx.at_value(&enabled_path),
+                    "`sandbox.enabled` is null, which leaves the sandbox off (the default)",
+                )
+                .label("sandbox off"),
+            Some(_) => return,
+            // A value that was invalid (AL004) was dropped: only report a truly missing `enabled`.
+            None if ctx.agent.invalid.contains("sandbox") => return,
+            None if matches!(sandbox.value, Value::Null) => ctx
+                .finding(&META, ctx.at_value(&sandbox_path), "`sandbox` is null, so Bash commands run unsandboxed")
+                .label("sandbox off"),
+            None => ctx
+                .finding(
+                    &META,
+                    ctx.at_key(&sandbox_path),
+                    "`sandbox.enabled` is not set, which leaves the sandbox off (the default)",
+                )
+                .label("no `enabled: true`"),
+        };
+        out.push(finding.help(HELP));
+    }
+}

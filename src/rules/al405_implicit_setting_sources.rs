@@ -1,0 +1,73 @@
+//! AL405 implicit-setting-sources.
+
+use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
+use crate::document::{Seg, Value};
+use crate::report::{Finding, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "AL405",
+    name: "implicit-setting-sources",
+    severity: Severity::Warning,
+    summary: "`setting_sources` is not set, so the CLI may load settings files from the machine and the repository",
+    docs: r#"## What it checks
+That every agent sets `setting_sources` explicitly. `setting_sources: []` (load no settings files) passes, and so does any explicit list such as `[user]`; a missing or null `setting_sources` is reported.
+
+## Why it matters
+Without the option, the TypeScript SDK and Python SDK 0.1.53 and later let the CLI load its defaults: user settings from the machine, and project and local settings from the checked-out repository. Those files can add `allow` rules, hooks, `env` values, MCP servers and an `apiKeyHelper`, so whoever controls the repository or the machine can widen what the agent may do, and the config you reviewed is no longer the whole story. Older SDKs (Elixir, Python 0.1.52 and earlier) load no settings when it is missing, so the same file behaves differently depending on the SDK version.
+
+## Failing example
+```yaml
+permission_mode: dont_ask
+max_turns: 20
+```
+
+## Passing example
+```yaml
+permission_mode: dont_ask
+max_turns: 20
+setting_sources: []
+```
+
+## How to fix
+Set `setting_sources: []` so only this config applies (recommended for multi-tenant and CI agents), or list exactly the sources you trust, e.g. `[user]`. Python SDK 0.1.53–0.1.59 treated `[]` like a missing option; use 0.1.60 or later.
+"#,
+};
+
+pub const ENTRY: RuleEntry = RuleEntry {
+    meta: &META,
+    build: |p| {
+        no_params(p)?;
+        Ok(Box::new(ImplicitSettingSources))
+    },
+};
+
+const HELP: &str = "set `setting_sources: []` so no settings files are loaded, or list the sources you trust, e.g. `setting_sources: [user]`";
+
+struct ImplicitSettingSources;
+
+impl Rule for ImplicitSettingSources {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
+        let path = [Seg::Key("setting_sources")];
+        let finding = match ctx.node(&path) {
+            Some(node) if matches!(node.value, Value::Null) => ctx
+                .finding(
+                    &META,
+                    ctx.locate(node.span),
+                    "`setting_sources` is null, so current SDKs let the CLI load user, project and local settings files",
+                )
+                .label("not a list"),
+            Some(_) => return,
+            None if ctx.absent("setting_sources") => ctx.finding(
+                &META,
+                ctx.at_agent(),
+                "`setting_sources` is not set, so current SDKs let the CLI load user, project and local settings files from the machine and the repository",
+            ),
+            None => return,
+        };
+        out.push(finding.help(HELP));
+    }
+}

@@ -1,0 +1,94 @@
+//! AL501 session-persistence-enabled.
+
+use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
+use crate::document::Seg;
+use crate::report::{Finding, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "AL501",
+    name: "session-persistence-enabled",
+    severity: Severity::Warning,
+    summary: "sessions are written to disk (`no_session_persistence` is not `true`)",
+    docs: r#"## What it checks
+That every agent keeps its sessions off disk: `no_session_persistence: true`, or the TypeScript spelling `persist_session: false` (`persistSession: false`). Anything else is reported: both missing, `no_session_persistence: false`, or `persist_session: true`.
+
+## Why it matters
+A persisted session transcript holds everything the agent saw: file contents, command output, tool results, and any secret that passed through them. It stays on the machine (under the CLI's config directory) after the run, where the next job on a shared runner, another tenant or a later compromise can read it, and where `resume` can pick the conversation up again. An unattended agent rarely needs its sessions back.
+
+## Failing example
+```yaml
+permission_mode: dont_ask
+no_session_persistence: false
+```
+
+## Passing example
+```yaml
+permission_mode: dont_ask
+no_session_persistence: true
+```
+
+## How to fix
+Set `no_session_persistence: true` (TypeScript SDK: `persistSession: false`). If you need transcripts for audit, record them with a `PostToolUse` hook or at a proxy, where you control retention.
+"#,
+};
+
+pub const ENTRY: RuleEntry = RuleEntry {
+    meta: &META,
+    build: |p| {
+        no_params(p)?;
+        Ok(Box::new(SessionPersistenceEnabled))
+    },
+};
+
+const HELP: &str = "set `no_session_persistence: true` (TypeScript SDK: `persistSession: false`)";
+
+struct SessionPersistenceEnabled;
+
+impl Rule for SessionPersistenceEnabled {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
+        let options = ctx.options();
+        if options.session_persistence_disabled() {
+            return;
+        }
+        let finding = if options.no_session_persistence == Some(false) {
+            ctx.finding(
+                &META,
+                ctx.at_value(&[Seg::Key("no_session_persistence")]),
+                "`no_session_persistence` is `false`, so sessions are written to disk",
+            )
+            .label("sessions persisted")
+        } else if options.persist_session == Some(true) {
+            ctx.finding(
+                &META,
+                ctx.at_value(&[Seg::Key("persist_session")]),
+                "`persist_session` is `true`, so sessions are written to disk",
+            )
+            .label("sessions persisted")
+        } else if ["no_session_persistence", "persist_session"].iter().any(|k| ctx.agent.invalid.contains(*k)) {
+            return; // an invalid value, reported as AL004
+        } else {
+            let null = ["no_session_persistence", "persist_session"]
+                .into_iter()
+                .find_map(|key| ctx.node(&[Seg::Key(key)]).map(|node| (key, node)));
+            match null {
+                Some((key, node)) => ctx
+                    .finding(
+                        &META,
+                        ctx.locate(node.span),
+                        format!("`{key}` is null, so sessions are written to disk (the default)"),
+                    )
+                    .label("sessions persisted"),
+                None => ctx.finding(
+                    &META,
+                    ctx.at_agent(),
+                    "`no_session_persistence` is not set, so sessions are written to disk (the default)",
+                ),
+            }
+        };
+        out.push(finding.help(HELP));
+    }
+}

@@ -1,0 +1,267 @@
+//! Reading the permission-rule lists (`allowed_tools`, `disallowed_tools`, `tools`) for
+//! AL104–AL108.
+//!
+//! AL105 decides which entries are valid; the other rules look only at the entries it
+//! accepts, so one bad entry is reported once. That decision lives here, in [`check_rule`],
+//! so every rule applies the same one.
+
+use crate::document::{Node, Seg, Span};
+use crate::permission::{PermissionRule, RuleList, RuleTool, ToolStatus, parse_rule};
+use crate::report::Location;
+
+use super::AgentContext;
+
+/// One of the options that hold permission rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ToolList {
+    Allowed,
+    Disallowed,
+    Tools,
+}
+
+impl ToolList {
+    /// The canonical option name.
+    pub(crate) fn option(self) -> &'static str {
+        match self {
+            ToolList::Allowed => "allowed_tools",
+            ToolList::Disallowed => "disallowed_tools",
+            ToolList::Tools => "tools",
+        }
+    }
+
+    fn rule_list(self) -> RuleList {
+        match self {
+            ToolList::Allowed => RuleList::Allow,
+            ToolList::Disallowed => RuleList::Deny,
+            ToolList::Tools => RuleList::Tools,
+        }
+    }
+}
+
+/// Why AL105 rejects an entry: the byte range *within the entry's text* that is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Rejection {
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// One string entry of a rule list.
+#[derive(Debug)]
+pub(crate) struct ToolEntry<'a> {
+    pub list: ToolList,
+    pub index: usize,
+    pub text: &'a str,
+    pub node: &'a Node,
+    pub checked: Result<PermissionRule<'a>, Rejection>,
+}
+
+impl ToolEntry<'_> {
+    /// The path of this entry in the merged tree.
+    pub(crate) fn path(&self) -> [Seg<'static>; 2] {
+        [Seg::Key(self.list.option()), Seg::Index(self.index)]
+    }
+
+    /// The rule, when AL105 accepts the entry.
+    pub(crate) fn rule(&self) -> Option<&PermissionRule<'_>> {
+        self.checked.as_ref().ok()
+    }
+}
+
+/// The string entries of `list` (non-strings are AL004's business). `tools` counts only as a
+/// list, not as a preset.
+pub(crate) fn entries<'a>(ctx: &AgentContext<'a>, list: ToolList) -> Vec<ToolEntry<'a>> {
+    let Some(items) = ctx.node(&[Seg::Key(list.option())]).and_then(Node::as_seq) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, node)| {
+            let text = node.as_str()?;
+            Some(ToolEntry { list, index, text, node, checked: check_rule(text, list) })
+        })
+        .collect()
+}
+
+/// AL105's verdict on one entry.
+///
+/// * The grammar is [`parse_rule`] for the list's kind.
+/// * `View`, `LS` and `KillShell` name no current tool, so their rules match nothing and are
+///   rejected with the replacement named. `Task` (an alias of `Agent`) and `MultiEdit` still
+///   work and pass; so does `Cd`.
+/// * Tool-name globs (`*`, `B*`, `mcp__*`) and MCP server globs (`mcp__*__x`) in
+///   `allowed_tools` are passed on (parsed as in a deny list): they are broad grants and AL104
+///   reports them, with the fact that current CLIs skip them. In `tools` they stay errors.
+pub(crate) fn check_rule(text: &str, list: ToolList) -> Result<PermissionRule<'_>, Rejection> {
+    let rule = match parse_rule(text, list.rule_list()) {
+        Ok(rule) => rule,
+        Err(err) => {
+            if list == ToolList::Allowed
+                && let Ok(rule) = parse_rule(text, RuleList::Deny)
+                && is_glob_grant(&rule)
+            {
+                return Ok(rule);
+            }
+            return Err(Rejection { start: err.start, end: err.end, message: err.message, help: err.help });
+        }
+    };
+    if let RuleTool::Builtin(info) = &rule.kind
+        && let ToolStatus::Legacy { replacement } = info.status
+        && matches!(info.name, "View" | "LS" | "KillShell")
+    {
+        let start = text.len() - text.trim_start().len();
+        let why = match info.name {
+            "KillShell" => format!("\"KillShell\" was superseded by \"{replacement}\""),
+            name => format!("\"{name}\" is a pre-2.x tool name"),
+        };
+        return Err(Rejection {
+            start,
+            end: start + rule.tool.len(),
+            message: format!("{why}; no current tool has that name, so the rule matches nothing"),
+            help: Some(format!("write \"{replacement}\"")),
+        });
+    }
+    Ok(rule)
+}
+
+/// A tool-name glob or an MCP rule whose server part is a glob.
+pub(crate) fn is_glob_grant(rule: &PermissionRule<'_>) -> bool {
+    match &rule.kind {
+        RuleTool::NameGlob => true,
+        RuleTool::Mcp { server, .. } => server.contains('*'),
+        RuleTool::Builtin(_) => false,
+    }
+}
+
+/// The source span of bytes `start..end` of a scalar's decoded `text`, when the scalar is
+/// written as-is (plain, or single-/double-quoted without escapes, as in JSON); the whole
+/// value span otherwise (escapes, folded lines, block scalars) and for an empty range.
+pub(crate) fn span_within(source: &str, value: Span, text: &str, start: usize, end: usize) -> Span {
+    if start >= end || end > text.len() {
+        return value;
+    }
+    let quoted = matches!(source.as_bytes().get(value.start), Some(b'"' | b'\''));
+    let open = usize::from(quoted);
+    let body = value.start + open;
+    let written_as_is =
+        value.len() == text.len() + 2 * open && source.get(body..body + text.len()).is_some_and(|s| s == text);
+    if written_as_is { Span::new(body + start, body + end) } else { value }
+}
+
+/// Location of `start..end` inside an entry's text, keeping the entry's JSON pointer.
+pub(crate) fn locate_within(ctx: &AgentContext<'_>, entry: &ToolEntry<'_>, start: usize, end: usize) -> Location {
+    let span = span_within(&ctx.config.source.text, entry.node.span, entry.text, start, end);
+    let mut location = ctx.locate(span);
+    if location.pointer.is_none() {
+        location.pointer = ctx.locate(entry.node.span).pointer;
+    }
+    location
+}
+
+/// How the file spells the key of top-level option `option` (`allowedTools` in a TypeScript-style
+/// file), so messages and fixes use the author's spelling; the canonical name when unset.
+pub(crate) fn written_key<'a>(ctx: &AgentContext<'a>, option: &'a str) -> &'a str {
+    ctx.agent
+        .tree
+        .resolve([Seg::Key(option)])
+        .and_then(|t| t.key_span)
+        .and_then(|span| ctx.config.source.text.get(span.start..span.end))
+        .map_or(option, |text| text.trim_matches(|c| c == '"' || c == '\''))
+}
+
+/// A rule's text for a message: trimmed, control characters escaped (`\t`), any credential
+/// redacted.
+pub(crate) fn shown(text: &str) -> String {
+    redacted(text.trim())
+        .chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
+}
+
+/// `text` with every credential in it redacted (rule texts and parser messages quote the config).
+pub(crate) fn redacted(text: &str) -> String {
+    let matches = crate::secrets::scan(text);
+    if matches.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for m in matches {
+        if m.start < at {
+            continue;
+        }
+        out.push_str(&text[at..m.start]);
+        out.push_str(&crate::secrets::redact(&text[m.start..m.end]));
+        at = m.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `(source, scalar text, start, end)` → the mapped source slice.
+    fn mapped<'s>(source: &'s str, text: &str, start: usize, end: usize) -> &'s str {
+        let value = Span::new(source.find(':').map_or(0, |i| i + 2), source.trim_end().len());
+        let span = span_within(source, value, text, start, end);
+        &source[span.start..span.end]
+    }
+
+    #[test]
+    fn spans_map_into_plain_and_quoted_scalars() {
+        assert_eq!(mapped("a: Bash(rm *\n", "Bash(rm *", 4, 5), "(");
+        assert_eq!(mapped("a: 'Bash(rm *'\n", "Bash(rm *", 4, 5), "(");
+        assert_eq!(mapped("a: \"Bash(rm *\"\n", "Bash(rm *", 4, 5), "(");
+        assert_eq!(mapped("a: \"  Reed\"\n", "  Reed", 2, 6), "Reed");
+        assert_eq!(mapped("a: \"Wébfetch(x)\"\n", "Wébfetch(x)", 0, 9), "Wébfetch");
+    }
+
+    #[test]
+    fn escaped_or_folded_scalars_fall_back_to_the_whole_value() {
+        assert_eq!(mapped("a: \"Bash(echo \\\"x\\\")\"\n", "Bash(echo \"x\")", 0, 4), "\"Bash(echo \\\"x\\\")\"");
+        assert_eq!(mapped("a: 'it''s'\n", "it's", 0, 2), "'it''s'");
+        assert_eq!(mapped("a: \"\\u0052ead\"\n", "Read", 0, 4), "\"\\u0052ead\"");
+        // Empty and out-of-range sub-ranges.
+        assert_eq!(mapped("a: ''\n", "", 0, 0), "''");
+        assert_eq!(mapped("a: Read\n", "Read", 2, 9), "Read");
+    }
+
+    #[test]
+    fn verdicts() {
+        use ToolList::{Allowed, Disallowed, Tools};
+        let ok = |t: &str, l| check_rule(t, l).is_ok();
+        assert!(ok("Read", Allowed));
+        assert!(ok("Task(Explore)", Allowed));
+        assert!(ok("MultiEdit", Allowed));
+        assert!(ok("mcp__github__get_issue", Allowed));
+        assert!(ok("*", Allowed), "AL104's business");
+        assert!(ok("mcp__*", Allowed), "AL104's business");
+        assert!(ok("mcp__*__delete_repo", Allowed), "AL104's business");
+        assert!(!ok("*", Tools));
+        assert!(!ok("Agent(model:opus)", Allowed));
+        assert!(ok("Agent(model:opus)", Disallowed));
+        assert!(!ok("*(rm)", Allowed));
+        let err = check_rule("  View ", Allowed).unwrap_err();
+        assert_eq!((err.start, err.end), (2, 6));
+        assert_eq!(err.help.as_deref(), Some("write \"Read\""));
+        assert!(err.message.contains("pre-2.x"), "{err:?}");
+        let err = check_rule("KillShell", Disallowed).unwrap_err();
+        assert_eq!(err.help.as_deref(), Some("write \"TaskStop\""));
+        assert!(check_rule("LS", Tools).unwrap_err().message.contains("\"LS\""));
+    }
+
+    #[test]
+    fn shown_redacts_credentials() {
+        assert_eq!(shown(" Bash(git log:*) "), "Bash(git log:*)");
+        assert_eq!(shown("Grep,\tGlob\u{7}"), "Grep,\\tGlob\\u{7}");
+        let token = format!("ghp_{}", "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8");
+        let text = format!("Bash(curl -H {token} *)");
+        let out = shown(&text);
+        assert!(!out.contains(&token), "{out}");
+        assert!(out.starts_with("Bash(curl -H ghp_"), "{out}");
+    }
+}
