@@ -2,7 +2,7 @@
 //! 0 = nothing at or above `--fail-on`, 1 = findings that fail, 2 = usage or internal error.
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -85,7 +85,7 @@ impl Input {
 /// (its project configuration's); files are taken as given.
 fn inputs(
     args: &CheckArgs,
-    filters: &mut dyn FnMut(&Path) -> (Vec<String>, Vec<String>),
+    filters: &mut dyn FnMut(&Path) -> Option<(PathBuf, Vec<String>, Vec<String>)>,
 ) -> Result<Vec<Input>, UsageError> {
     let default = [".".to_owned()];
     let paths = if args.paths.is_empty() { &default[..] } else { &args.paths[..] };
@@ -94,9 +94,14 @@ fn inputs(
         if path == "-" {
             inputs.push(Input::Stdin(args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".into())));
         } else if std::path::Path::new(path).is_dir() {
-            let (include, exclude) = filters(Path::new(path));
-            let found = crate::discover::discover(std::path::Path::new(path), &include, &exclude)
-                .map_err(|e| UsageError(e.to_string()))?;
+            // The project configuration's globs are relative to its own directory.
+            let (found, include) = match filters(Path::new(path)) {
+                Some((base, include, exclude)) => {
+                    (crate::discover::discover_under(Path::new(path), &base, &include, &exclude), include)
+                }
+                None => (crate::discover::discover(Path::new(path), &[], &[]), Vec::new()),
+            };
+            let found = found.map_err(|e| UsageError(e.to_string()))?;
             if found.is_empty() && !args.output.quiet {
                 eprintln!(
                     "agentlint: note: no deployment configs in `{path}` (looked for {}); nothing to check there",
@@ -140,8 +145,8 @@ fn check_with_policies(checked: &[(&Input, Arc<Policy>)]) -> Result<Vec<FileRepo
 fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     let mut resolver = Resolver::new(args.policy.policy.as_deref(), args.policy.config.as_deref())?;
     let inputs = inputs(args, &mut |dir| {
-        let filters = resolver.policy_for_dir(dir).and_then(|p| p.project.as_ref().map(|c| (c.include.clone(), c.exclude.clone())));
-        filters.unwrap_or_default()
+        let policy = resolver.policy_for_dir(dir)?;
+        policy.file_filters().map(|(base, include, exclude)| (base.to_owned(), include.to_vec(), exclude.to_vec()))
     })?;
     let policies: Vec<Option<Arc<Policy>>> = inputs.iter().map(|i| resolver.policy_for_file(i.name())).collect();
     if resolver.has_errors() {
@@ -250,8 +255,7 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
 /// `agentlint policies`: the built-in packs.
 fn policies(args: &PoliciesArgs) -> Result<u8, UsageError> {
     let mut resolver = Resolver::new(None, None)?;
-    let packs: Vec<_> =
-        crate::policy::builtin::BUILTIN_PACKS.iter().filter_map(|b| resolver.pack(b.name)).collect();
+    let packs: Vec<_> = crate::policy::builtin::BUILTIN_PACKS.iter().filter_map(|b| resolver.pack(b.name)).collect();
     if resolver.has_errors() {
         return policy_errors(resolver, show_human);
     }

@@ -7,10 +7,12 @@
 //!
 //! Patterns are globs with `/` as separator: `*` stays within one path segment, `**`
 //! crosses segments. A pattern without `/` matches a file name at any depth (as in
-//! `.gitignore`); a leading `/` anchors a pattern. A path matches when its part below the
-//! searched directory matches, or that part prefixed with the directory's own name does (so
-//! `agentlint check agents/` finds `agents/ci.yaml` through `**/agents/**`, while the names
-//! of directories further up never count). Exclude patterns also prune whole directories.
+//! `.gitignore`); a leading `/` anchors a pattern. Patterns are matched against the path
+//! relative to a base directory: the project configuration's directory ([`discover_under`])
+//! when the searched directory lies inside it. Otherwise a path matches when its part below
+//! the searched directory matches, or that part prefixed with the directory's own name does
+//! (so `agentlint check agents/` finds `agents/ci.yaml` through `**/agents/**`, while the
+//! names of directories further up never count). Exclude patterns also prune directories.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -35,14 +37,38 @@ pub enum DiscoverError {
 /// and prunes directories. Returned paths start with `root` as given, without a leading
 /// `./`, so `discover(".")` yields `agents/ci.yaml`.
 pub fn discover(root: &Path, include: &[String], exclude: &[String]) -> Result<Vec<PathBuf>, DiscoverError> {
+    walk(root, None, include, exclude)
+}
+
+/// [`discover`] with patterns relative to `base` (the directory of the project configuration
+/// that declares them) for the files inside `base`; `root` and `base` may be relative to the
+/// working directory or absolute.
+pub fn discover_under(
+    root: &Path,
+    base: &Path,
+    include: &[String],
+    exclude: &[String],
+) -> Result<Vec<PathBuf>, DiscoverError> {
+    walk(root, Some(base), include, exclude)
+}
+
+fn walk(
+    root: &Path,
+    base: Option<&Path>,
+    include: &[String],
+    exclude: &[String],
+) -> Result<Vec<PathBuf>, DiscoverError> {
     let include = if include.is_empty() {
         glob_set(DEFAULT_INCLUDE.iter().copied())?
     } else {
         glob_set(include.iter().map(String::as_str))?
     };
     let exclude = glob_set(exclude.iter().map(String::as_str))?;
+    // Patterns see paths relative to `base` only when the whole search is inside it.
+    let base = base.and_then(absolute).filter(|b| absolute(root).is_some_and(|r| r.starts_with(b)));
 
     let walk_root = root.to_path_buf();
+    let walk_base = base.clone();
     let prune = exclude.clone();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
@@ -56,7 +82,7 @@ pub fn discover(root: &Path, include: &[String], exclude: &[String]) -> Result<V
             if is_dir && entry.file_name() == ".git" {
                 return false;
             }
-            !(is_dir && matches(&prune, &walk_root, entry.path()))
+            !(is_dir && matches(&prune, &walk_root, walk_base.as_deref(), entry.path()))
         })
         .build();
 
@@ -76,7 +102,8 @@ pub fn discover(root: &Path, include: &[String], exclude: &[String]) -> Result<V
         if !is_file {
             continue;
         }
-        if matches(&include, root, entry.path()) && !matches(&exclude, root, entry.path()) {
+        let base = base.as_deref();
+        if matches(&include, root, base, entry.path()) && !matches(&exclude, root, base, entry.path()) {
             found.push(without_leading_cur_dir(entry.path()));
         }
     }
@@ -108,8 +135,12 @@ fn glob_set<'a>(patterns: impl Iterator<Item = &'a str>) -> Result<GlobSet, Disc
     set.build().map_err(|e| DiscoverError::Glob { pattern: patterns.join(", "), message: e.to_string() })
 }
 
-/// Whether the path below `root` matches, alone or after the name of `root` itself.
-fn matches(set: &GlobSet, root: &Path, path: &Path) -> bool {
+/// Whether the path relative to `base` matches; without a base, the path below `root`,
+/// alone or after the name of `root` itself.
+fn matches(set: &GlobSet, root: &Path, base: Option<&Path>, path: &Path) -> bool {
+    if let Some(base) = base {
+        return absolute(path).is_some_and(|p| p.strip_prefix(base).is_ok_and(|rel| set.is_match(slashed(rel))));
+    }
     let Ok(rel) = path.strip_prefix(root) else { return false };
     let rel = slashed(rel);
     set.is_match(&rel) || root.file_name().is_some_and(|name| set.is_match(format!("{}/{rel}", name.to_string_lossy())))
@@ -123,6 +154,23 @@ fn slashed(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect();
     parts.join("/")
+}
+
+/// The absolute path with `.` and `..` resolved lexically (symlinks are not followed, so a
+/// path keeps the spelling the user and the project configuration see).
+fn absolute(path: &Path) -> Option<PathBuf> {
+    let path = if path.as_os_str().is_empty() { Path::new(".") } else { path };
+    let mut out = PathBuf::new();
+    for c in std::path::absolute(path).ok()?.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
 }
 
 fn without_leading_cur_dir(path: &Path) -> PathBuf {
@@ -220,6 +268,27 @@ mod tests {
         // Directories above the searched one do not count: nothing here is a deployment config.
         let above = tree(&["agents/project/docker-compose.yml", "agents/project/ci.yaml"]);
         assert!(discover(&above.path().join("agents/project"), &[], &[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn patterns_are_relative_to_the_base_inside_it() {
+        let dir = tree(&["deploy/agents/a.yaml", "deploy/prod/b.yaml", "deploy/prod/c.yaml", "other/x.yaml"]);
+        let include = vec!["deploy/prod/*.yaml".to_owned(), "/other/*.yaml".to_owned()];
+        let exclude = vec!["deploy/prod/c.yaml".to_owned()];
+        let under = |root: &str| -> Vec<String> {
+            discover_under(&dir.path().join(root), dir.path(), &include, &exclude)
+                .unwrap()
+                .iter()
+                .map(|p| slashed(p.strip_prefix(dir.path()).unwrap()))
+                .collect()
+        };
+        assert_eq!(under("."), ["deploy/prod/b.yaml", "other/x.yaml"]);
+        assert_eq!(under("deploy/prod"), ["deploy/prod/b.yaml"]);
+        assert_eq!(under("deploy/prod/../prod"), ["deploy/prod/../prod/b.yaml"], "paths keep their spelling");
+        // A search outside the base falls back to paths below the searched directory.
+        let elsewhere = tree(&["deploy/prod/b.yaml"]);
+        let found = discover_under(&elsewhere.path().join("deploy"), dir.path(), &["prod/*.yaml".to_owned()], &[]);
+        assert_eq!(found.unwrap().len(), 1);
     }
 
     #[test]

@@ -131,7 +131,8 @@ fn unreadable_file() {
 #[test]
 fn failing_config_prints_findings_and_no_arguments() {
     for format in ["shell", "json", "nul"] {
-        let run = agentlint(&["args", "--format", format, "fixtures/rules/AL101-permission-mode-not-restrictive/fail.yaml"]);
+        let run =
+            agentlint(&["args", "--format", format, "fixtures/rules/AL101-permission-mode-not-restrictive/fail.yaml"]);
         assert_eq!(run.code, 1, "{run}");
         assert_eq!(run.stdout, "", "{format}");
         assert!(run.stderr.contains("AL101(permission-mode-not-restrictive)"), "{run}");
@@ -142,7 +143,10 @@ fn failing_config_prints_findings_and_no_arguments() {
             "{run}"
         );
     }
-    insta::assert_snapshot!("refused-al101", agentlint(&["args", "fixtures/rules/AL101-permission-mode-not-restrictive/fail.yaml"]).to_string());
+    insta::assert_snapshot!(
+        "refused-al101",
+        agentlint(&["args", "fixtures/rules/AL101-permission-mode-not-restrictive/fail.yaml"]).to_string()
+    );
 }
 
 #[test]
@@ -197,7 +201,14 @@ fn claude_sets_argv0() {
     let run = agentlint(&["args", "--claude", "/opt/claude code/bin/claude", "fixtures/hardened-single.yaml"]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.starts_with("'/opt/claude code/bin/claude' --print '--max-turns=20' "), "{run}");
-    let json = agentlint(&["args", "--claude", "node_modules/.bin/claude", "--format", "json", "fixtures/hardened-single.yaml"]);
+    let json = agentlint(&[
+        "args",
+        "--claude",
+        "node_modules/.bin/claude",
+        "--format",
+        "json",
+        "fixtures/hardened-single.yaml",
+    ]);
     assert_eq!(json_argv(&json)[0], "node_modules/.bin/claude");
 }
 
@@ -226,11 +237,8 @@ fn shell_line_round_trips_through_sh() {
                 .output()
                 .unwrap();
             assert!(out.status.success(), "{sh}: {}", String::from_utf8_lossy(&out.stderr));
-            let words: Vec<String> = String::from_utf8(out.stdout)
-                .unwrap()
-                .split_terminator('\0')
-                .map(str::to_owned)
-                .collect();
+            let words: Vec<String> =
+                String::from_utf8(out.stdout).unwrap().split_terminator('\0').map(str::to_owned).collect();
             assert_eq!(words, argv, "{sh} re-read {path} differently");
         }
     }
@@ -291,10 +299,7 @@ fn library_spec_matches_the_json_output() {
     assert_eq!(spec.cwd.as_deref(), Some("/srv/checkout"));
     assert_eq!(spec.env.pass, ["ANTHROPIC_API_KEY", "DOCS_MCP_TOKEN"]);
     assert_eq!(spec.env.from.get("GITHUB_TOKEN").map(String::as_str), Some("CI_GITHUB_TOKEN"));
-    assert_eq!(
-        spec.env.set.get("CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING").map(String::as_str),
-        Some("true")
-    );
+    assert_eq!(spec.env.set.get("CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING").map(String::as_str), Some("true"));
     assert!(spec.not_expressible.is_empty());
     // The budget is a canonical decimal that parses back to the configured number.
     let budget = spec.argv.iter().find_map(|a| a.strip_prefix("--max-budget-usd=")).unwrap();

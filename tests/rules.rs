@@ -45,9 +45,10 @@ fn relative(path: &Path) -> String {
     path.strip_prefix(common::root()).unwrap().to_string_lossy().replace('\\', "/")
 }
 
-/// `AL104-fail-wildcard` from `fixtures/rules/AL104-broad-tool-grant/fail-wildcard.yaml`.
+/// `AL104-fail-wildcard.yaml` from `fixtures/rules/AL104-broad-tool-grant/fail-wildcard.yaml`
+/// (the extension keeps `fail.yaml` and `fail.json` apart).
 fn snapshot_name(path: &Path) -> String {
-    format!("{}-{}", rule_id(path), path.file_stem().unwrap().to_string_lossy())
+    format!("{}-{}", rule_id(path), path.file_name().unwrap().to_string_lossy())
 }
 
 fn rules_in(json: &str) -> Vec<String> {

@@ -81,9 +81,12 @@ fn select_agent<'a>(config: &'a LoadedConfig, path: &str, wanted: Option<&str>) 
     match (config.several, wanted) {
         (false, None) => config.agents.first().ok_or_else(|| format!("`{path}` defines no agent to launch").into()),
         (false, Some(name)) => {
-            Err(format!("`{path}` describes a single agent (it has no `agents:` mapping); drop `--agent {name}`").into())
+            Err(format!("`{path}` describes a single agent (it has no `agents:` mapping); drop `--agent {name}`")
+                .into())
         }
-        (true, None) => Err(format!("`{path}` defines several agents; choose one with `--agent NAME`: {listed}").into()),
+        (true, None) => {
+            Err(format!("`{path}` defines several agents; choose one with `--agent NAME`: {listed}").into())
+        }
         (true, Some(name)) => match config.agents.iter().find(|a| a.name.as_deref() == Some(name)) {
             Some(agent) => Ok(agent),
             None => {

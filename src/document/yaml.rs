@@ -79,8 +79,8 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
             }
             Event::SequenceEnd => match stack.pop() {
                 Some(Frame::Seq { start, anchor, items }) => {
-                    let end = items.last().map_or(span.end, |n| n.span.end.max(start));
-                    let node = Node::new(Value::Seq(items), Span::new(start, end.max(span.start).max(start)));
+                    let end = collection_end(text, span, items.last().map(|n| n.span.end));
+                    let node = Node::new(Value::Seq(items), Span::new(start, end.max(start)));
                     remember(&mut anchors, anchor, &node);
                     node
                 }
@@ -88,7 +88,7 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
             },
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map { start, anchor, entries, .. }) => {
-                    let end = entries.iter().map(|e| e.value.span.end).max().unwrap_or(span.end);
+                    let end = collection_end(text, span, entries.iter().map(|e| e.value.span.end).max());
                     let node = Node::new(Value::Map(apply_merges(entries)), Span::new(start, end.max(start)));
                     remember(&mut anchors, anchor, &node);
                     node
@@ -142,6 +142,15 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
         }
     }
     Ok(root.unwrap_or_else(|| Node::new(Value::Null, Span::new(0, 0))))
+}
+
+/// Where a collection ends: after its closing `]`/`}` for flow style; after its last
+/// child for block style (the end event of a block collection sits at the next key).
+fn collection_end(text: &str, end_event: Span, last_child_end: Option<usize>) -> usize {
+    match text.as_bytes().get(end_event.start) {
+        Some(b']' | b'}') => end_event.end.max(end_event.start + 1),
+        _ => last_child_end.unwrap_or(end_event.start),
+    }
 }
 
 fn check_depth(stack: &[Frame], span: Span) -> Result<(), ParseError> {
@@ -322,6 +331,16 @@ mod tests {
         assert!(!u.entry("y").unwrap().merged);
         assert!(u.entry("<<").is_none());
         assert_eq!(n.get("again").unwrap().as_seq().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn collection_spans_end_at_their_last_child_or_bracket() {
+        let text = "a:\n  - x\n  - y\nb: [1, 2]\nc: {k: v}\nd:\n  k: v\ne: 1\n";
+        let n = parse(text).unwrap();
+        assert_eq!(slice(text, n.get("a").unwrap().span), "- x\n  - y");
+        assert_eq!(slice(text, n.get("b").unwrap().span), "[1, 2]");
+        assert_eq!(slice(text, n.get("c").unwrap().span), "{k: v}");
+        assert_eq!(slice(text, n.get("d").unwrap().span), "k: v");
     }
 
     #[test]

@@ -102,6 +102,10 @@ const VALUE_FLAGS: &[&str] = &[
 static ENV_EXPANSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}").expect("valid regex"));
 
+/// A URL with a password in it (`scheme://user:password@host`), a credential no token pattern covers.
+static URL_PASSWORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@").expect("valid regex"));
+
 /// A long flag name as `extra_args` may give it (without the leading `--`).
 static FLAG_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9][A-Za-z0-9-]*$").expect("valid regex"));
 
@@ -290,7 +294,8 @@ impl<'a> Encoder<'a> {
         self.switch("fork_session", "fork-session", o.fork_session);
         self.switch("continue", "continue", o.continue_session);
         if o.session_persistence_disabled() {
-            let option = if o.no_session_persistence == Some(true) { "no_session_persistence" } else { "persist_session" };
+            let option =
+                if o.no_session_persistence == Some(true) { "no_session_persistence" } else { "persist_session" };
             self.push(option, "--no-session-persistence".to_owned());
         }
 
@@ -405,7 +410,8 @@ impl<'a> Encoder<'a> {
         let mut out = Map::new();
         for (name, server) in servers {
             if server.kind == Some(McpTransport::Sdk) {
-                self.not_expressible.push(format!("mcp_servers.{name} (in-process SDK server; only an SDK can host it)"));
+                self.not_expressible
+                    .push(format!("mcp_servers.{name} (in-process SDK server; only an SDK can host it)"));
                 continue;
             }
             if server.name.is_some() {
@@ -516,7 +522,8 @@ impl<'a> Encoder<'a> {
         }
         if let Some(env) = map.get("env").and_then(Json::as_object) {
             for (name, value) in env {
-                if is_credential_env(name) && value.as_str().is_some_and(|v| crate::config::env_reference(v).is_none()) {
+                if is_credential_env(name) && value.as_str().is_some_and(|v| crate::config::env_reference(v).is_none())
+                {
                     self.problem(format!(
                         "`settings.env.{name}` holds a literal credential; set `env: {{{name}: ${{{name}}}}}` on the agent and keep the value in the launcher's environment"
                     ));
@@ -645,6 +652,15 @@ impl<'a> Encoder<'a> {
                 "{what} would carry a {} (`{secret}`); launch arguments never carry secrets: keep it in the launcher's environment and reference it, e.g. `${{NAME}}`",
                 m.kind.label
             ));
+        }
+        if let Some(password) = URL_PASSWORD.captures(text).and_then(|c| c.get(1)) {
+            // `${NAME}` in a URL is expanded by whoever reads it; only a literal password is refused.
+            if crate::config::env_reference(password.as_str()).is_none() {
+                self.problem(format!(
+                    "{what} would carry a URL with a password in it (`{}`); keep the password in the launcher's environment",
+                    secrets::redact(password.as_str())
+                ));
+            }
         }
         if text.contains('\0') {
             self.problem(format!("{what} contains a NUL character, which no argument or environment value can hold"));
@@ -818,6 +834,12 @@ fn hooks_json(hooks: &Hooks) -> Option<Json> {
             let Some(list) = matcher.get_mut("hooks").and_then(Json::as_array_mut) else { continue };
             for hook in list {
                 if let Some(fields) = hook.as_object_mut() {
+                    // `timeout: 10` reads back as the float 10.0; write whole seconds as integers again.
+                    if let Some(seconds) = fields.get("timeout").and_then(Json::as_f64) {
+                        if seconds.fract() == 0.0 && seconds.abs() < 1e15 {
+                            fields.insert("timeout".into(), Json::from(seconds as i64));
+                        }
+                    }
                     let renamed: Map<String, Json> = std::mem::take(fields)
                         .into_iter()
                         .map(|(k, v)| {

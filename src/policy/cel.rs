@@ -75,10 +75,7 @@ pub struct CelError {
 
 impl CelError {
     fn new(message: impl Into<String>, offset: Option<usize>) -> Self {
-        CelError {
-            message: message.into(),
-            offset,
-        }
+        CelError { message: message.into(), offset }
     }
 }
 
@@ -100,10 +97,7 @@ impl CelAssertion {
     pub fn compile(source: &str) -> Result<Self, CelError> {
         if source.len() > MAX_SOURCE_LEN {
             return Err(CelError::new(
-                format!(
-                    "expression is {} bytes long, the limit is {MAX_SOURCE_LEN}",
-                    source.len()
-                ),
+                format!("expression is {} bytes long, the limit is {MAX_SOURCE_LEN}", source.len()),
                 None,
             ));
         }
@@ -112,15 +106,8 @@ impl CelAssertion {
         }
         check_nesting(source)?;
         let owned = source.to_owned();
-        let program = run_isolated(move || {
-            env()
-                .compile(&owned)
-                .map_err(|errors| parse_error(&errors, &owned))
-        })?;
-        Ok(CelAssertion {
-            program: Arc::new(program),
-            source: source.to_owned(),
-        })
+        let program = run_isolated(move || env().compile(&owned).map_err(|errors| parse_error(&errors, &owned)))?;
+        Ok(CelAssertion { program: Arc::new(program), source: source.to_owned() })
     }
 
     /// The expression as written.
@@ -133,12 +120,7 @@ impl CelAssertion {
     /// See the module documentation for how JSON values, numbers in
     /// particular, are converted. Evaluation errors carry no offset: the `cel`
     /// crate does not say where they happened.
-    pub fn evaluate(
-        &self,
-        config: &serde_json::Value,
-        agent: &str,
-        file: &str,
-    ) -> Result<bool, CelError> {
+    pub fn evaluate(&self, config: &serde_json::Value, agent: &str, file: &str) -> Result<bool, CelError> {
         let program = Arc::clone(&self.program);
         let config = json_to_cel(config);
         let agent = agent.to_owned();
@@ -150,10 +132,9 @@ impl CelAssertion {
             context.add_variable_from_value("file", file);
             match program.execute(&context) {
                 Ok(Value::Bool(holds)) => Ok(holds),
-                Ok(other) => Err(CelError::new(
-                    format!("assert must evaluate to a bool, got {}", type_name(&other)),
-                    None,
-                )),
+                Ok(other) => {
+                    Err(CelError::new(format!("assert must evaluate to a bool, got {}", type_name(&other)), None))
+                }
                 Err(error) => Err(execution_error(&error, &program)),
             }
         })
@@ -168,9 +149,7 @@ impl CelAssertion {
     /// evaluating.
     pub fn check_references(&self) -> Result<(), CelError> {
         let types = env().types();
-        let known = |name: &str| {
-            VARIABLES.contains(&name) || name.starts_with('@') || types.find_type(name).is_some()
-        };
+        let known = |name: &str| VARIABLES.contains(&name) || name.starts_with('@') || types.find_type(name).is_some();
         // Comprehension scopes: the names each binds and its parent scope.
         let mut scopes: Vec<(Vec<&str>, Option<usize>)> = Vec::new();
         let mut pending: Vec<(&IdedExpr, Option<usize>)> = vec![(self.program.expression(), None)];
@@ -198,8 +177,8 @@ impl CelAssertion {
                         if known(name) || is_bound(&scopes, scope, name) {
                             continue;
                         }
-                        let names_type = (1..=segments.len())
-                            .any(|n| types.find_type(&segments[..n].join(".")).is_some());
+                        let names_type =
+                            (1..=segments.len()).any(|n| types.find_type(&segments[..n].join(".")).is_some());
                         if !names_type {
                             return Err(self.unknown_variable(name, id));
                         }
@@ -214,10 +193,7 @@ impl CelAssertion {
                     }
                 }
                 Expr::Comprehension(comprehension) => {
-                    let mut names = vec![
-                        comprehension.iter_var.as_str(),
-                        comprehension.accu_var.as_str(),
-                    ];
+                    let mut names = vec![comprehension.iter_var.as_str(), comprehension.accu_var.as_str()];
                     names.extend(comprehension.iter_var2.as_deref());
                     scopes.push((names, scope));
                     let inner = Some(scopes.len() - 1);
@@ -245,10 +221,7 @@ impl CelAssertion {
             .offset_for(id)
             .map(|(start, _)| start as usize)
             .filter(|&start| self.source.is_char_boundary(start));
-        CelError::new(
-            format!("unknown variable '{name}' (the variables are config, agent and file)"),
-            offset,
-        )
+        CelError::new(format!("unknown variable '{name}' (the variables are config, agent and file)"), offset)
     }
 }
 
@@ -297,19 +270,13 @@ where
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
-            Err(CelError::new(
-                format!("internal error in the CEL interpreter: {what}"),
-                None,
-            ))
+            Err(CelError::new(format!("internal error in the CEL interpreter: {what}"), None))
         });
         // The caller is blocked on `result` until it gets this.
         let _ = reply.send(outcome);
     });
     let unavailable = || CelError::new("the CEL evaluation thread is not available", None);
-    worker()
-        .ok_or_else(unavailable)?
-        .send(job)
-        .map_err(|_| unavailable())?;
+    worker().ok_or_else(unavailable)?.send(job).map_err(|_| unavailable())?;
     result.recv().map_err(|_| unavailable())?
 }
 
@@ -390,10 +357,7 @@ fn error_offset(error: &ParseError, source: &str) -> Option<usize> {
     let rest = &source[line_start..];
     let counts_chars = error.msg.starts_with("Syntax error") || error.expr_id != 0;
     let within = if counts_chars {
-        rest.char_indices()
-            .map(|(index, _)| index)
-            .chain(std::iter::once(rest.len()))
-            .nth(column)?
+        rest.char_indices().map(|(index, _)| index).chain(std::iter::once(rest.len())).nth(column)?
     } else {
         column
     };
@@ -406,9 +370,7 @@ fn execution_error(error: &ExecutionError, program: &Program) -> CelError {
         ExecutionError::NoSuchKey(key) => {
             format!("no such key '{key}' (test optional keys with has() first)")
         }
-        ExecutionError::UndeclaredReference(name)
-            if program.references().has_function(name.as_str()) =>
-        {
+        ExecutionError::UndeclaredReference(name) if program.references().has_function(name.as_str()) => {
             format!("unknown function '{name}'")
         }
         ExecutionError::UndeclaredReference(name) => {
@@ -471,14 +433,10 @@ fn json_to_cel(value: &serde_json::Value) -> Value {
             }
         }
         serde_json::Value::String(s) => Value::String(Arc::new(s.clone())),
-        serde_json::Value::Array(items) => {
-            Value::List(Arc::new(items.iter().map(json_to_cel).collect()))
-        }
+        serde_json::Value::Array(items) => Value::List(Arc::new(items.iter().map(json_to_cel).collect())),
         serde_json::Value::Object(entries) => {
-            let map: HashMap<Key, Value> = entries
-                .iter()
-                .map(|(k, v)| (Key::String(Arc::new(k.clone())), json_to_cel(v)))
-                .collect();
+            let map: HashMap<Key, Value> =
+                entries.iter().map(|(k, v)| (Key::String(Arc::new(k.clone())), json_to_cel(v))).collect();
             Value::Map(Map { map: Arc::new(map) })
         }
     }
@@ -502,9 +460,7 @@ mod tests {
     const MODELS: &str = "!has(config.model) || config.model in ['sonnet', 'opus']";
 
     fn eval(source: &str, config: serde_json::Value) -> Result<bool, CelError> {
-        CelAssertion::compile(source)
-            .expect("compiles")
-            .evaluate(&config, "ci", "agents/ci.yaml")
+        CelAssertion::compile(source).expect("compiles").evaluate(&config, "ci", "agents/ci.yaml")
     }
 
     fn compile_err(source: &str) -> CelError {
@@ -529,14 +485,8 @@ mod tests {
         assert_eq!(eval(BUDGET, json!({ "model": "opus" })), Ok(false));
         // An int literal compares with doubles too.
         let int_ceiling = "config.max_budget_usd <= 2";
-        assert_eq!(
-            eval(int_ceiling, json!({ "max_budget_usd": 1.5 })),
-            Ok(true)
-        );
-        assert_eq!(
-            eval(int_ceiling, json!({ "max_budget_usd": 2.5 })),
-            Ok(false)
-        );
+        assert_eq!(eval(int_ceiling, json!({ "max_budget_usd": 1.5 })), Ok(true));
+        assert_eq!(eval(int_ceiling, json!({ "max_budget_usd": 2.5 })), Ok(false));
     }
 
     #[test]
@@ -578,11 +528,7 @@ mod tests {
     #[test]
     fn syntax_error_has_a_message_and_an_offset() {
         let error = compile_err("config.max_turns <=");
-        assert!(
-            error.message.starts_with("syntax error: "),
-            "{}",
-            error.message
-        );
+        assert!(error.message.starts_with("syntax error: "), "{}", error.message);
         assert!(error.message.contains("<EOF>"), "{}", error.message);
         assert_eq!(error.offset, Some(19));
 
@@ -619,16 +565,8 @@ mod tests {
         assert_eq!(error.offset, Some(0));
         let error = compile_err("if == 1");
         assert!(error.message.contains("reserved"), "{}", error.message);
-        assert!(
-            compile_err("'unterminated")
-                .message
-                .starts_with("syntax error")
-        );
-        assert!(
-            compile_err("config.max_turns = 3")
-                .message
-                .starts_with("syntax error")
-        );
+        assert!(compile_err("'unterminated").message.starts_with("syntax error"));
+        assert!(compile_err("config.max_turns = 3").message.starts_with("syntax error"));
     }
 
     #[test]
@@ -638,9 +576,7 @@ mod tests {
         assert_eq!(error.offset, None);
         let got = |source: &str, config| eval_err(source, config).message;
         assert!(got("config.max_turns", json!({ "max_turns": 3 })).ends_with("got int"));
-        assert!(
-            got("config.max_budget_usd", json!({ "max_budget_usd": 2.5 })).ends_with("got double")
-        );
+        assert!(got("config.max_budget_usd", json!({ "max_budget_usd": 2.5 })).ends_with("got double"));
         assert!(got("config.model", json!({ "model": "opus" })).ends_with("got string"));
         assert!(got("config.model", json!({ "model": null })).ends_with("got null"));
         assert!(got("config", json!({})).ends_with("got map"));
@@ -652,10 +588,7 @@ mod tests {
         let source = "conf.max_turns > 1";
         let assertion = CelAssertion::compile(source).unwrap();
         let error = assertion.check_references().unwrap_err();
-        assert_eq!(
-            error.message,
-            "unknown variable 'conf' (the variables are config, agent and file)"
-        );
+        assert_eq!(error.message, "unknown variable 'conf' (the variables are config, agent and file)");
         assert_eq!(error.offset, Some(0));
         let error = eval_err(source, json!({ "max_turns": 3 }));
         assert!(error.message.contains("'conf'"), "{}", error.message);
@@ -690,11 +623,7 @@ mod tests {
         ] {
             let assertion = CelAssertion::compile(source).expect(source);
             let error = assertion.check_references().expect_err(source);
-            assert!(
-                error.message.contains(unknown),
-                "{source}: {}",
-                error.message
-            );
+            assert!(error.message.contains(unknown), "{source}: {}", error.message);
             assert!(error.offset.is_some(), "{source}");
         }
     }
@@ -703,27 +632,17 @@ mod tests {
     fn agent_and_file_variables() {
         assert_eq!(eval("agent == 'ci'", json!({})), Ok(true));
         let assertion = CelAssertion::compile("agent == 'ci'").unwrap();
-        assert_eq!(
-            assertion.evaluate(&json!({}), "reviewer", "a.yaml"),
-            Ok(false)
-        );
+        assert_eq!(assertion.evaluate(&json!({}), "reviewer", "a.yaml"), Ok(false));
 
         let assertion = CelAssertion::compile("file.endsWith('.yaml')").unwrap();
         assert_eq!(assertion.check_references(), Ok(()));
-        assert_eq!(
-            assertion.evaluate(&json!({}), "ci", "agents/ci.yaml"),
-            Ok(true)
-        );
-        assert_eq!(
-            assertion.evaluate(&json!({}), "ci", ".claude/agents/ci.md"),
-            Ok(false)
-        );
+        assert_eq!(assertion.evaluate(&json!({}), "ci", "agents/ci.yaml"), Ok(true));
+        assert_eq!(assertion.evaluate(&json!({}), "ci", ".claude/agents/ci.md"), Ok(false));
     }
 
     #[test]
     fn json_numbers_are_ints_or_doubles() {
-        let config =
-            json!({ "max_turns": 10, "max_budget_usd": 2, "temperature": 0.5, "big": u64::MAX });
+        let config = json!({ "max_turns": 10, "max_budget_usd": 2, "temperature": 0.5, "big": u64::MAX });
         for source in [
             "type(config.max_turns) == int",
             "config.max_turns + 1 == 11",
@@ -741,16 +660,10 @@ mod tests {
     #[test]
     fn missing_keys_and_unknown_functions() {
         let error = eval_err("config.model == 'opus'", json!({}));
-        assert_eq!(
-            error.message,
-            "no such key 'model' (test optional keys with has() first)"
-        );
+        assert_eq!(error.message, "no such key 'model' (test optional keys with has() first)");
         let error = eval_err("has(config.hooks.pre_tool_use)", json!({}));
         assert!(error.message.contains("'hooks'"), "{}", error.message);
-        assert_eq!(
-            eval("has(config.hooks.pre_tool_use)", json!({ "hooks": {} })),
-            Ok(false)
-        );
+        assert_eq!(eval("has(config.hooks.pre_tool_use)", json!({ "hooks": {} })), Ok(false));
         let error = eval_err("agent.repeat(2) == 'cici'", json!({}));
         assert_eq!(error.message, "unknown function 'repeat'");
     }
@@ -770,18 +683,11 @@ mod tests {
             ("agent.matches('[') ", "regex"),
             ("{'a': 1, 'a': 2}.size() == 1", "repeated key"),
             ("agent[0] == 'c'", "_[_]"),
-            (
-                "timestamp('not a time') > timestamp('2020-01-01T00:00:00Z')",
-                "timestamp",
-            ),
+            ("timestamp('not a time') > timestamp('2020-01-01T00:00:00Z')", "timestamp"),
         ];
         for (source, expected) in cases {
             let error = eval_err(source, json!({}));
-            assert!(
-                error.message.contains(expected),
-                "{source}: {}",
-                error.message
-            );
+            assert!(error.message.contains(expected), "{source}: {}", error.message);
         }
         assert_eq!(eval("1.0 / 0.0 > 1.0", json!({})), Ok(true));
         assert_eq!(eval("18446744073709551615u > 1u", json!({})), Ok(true));
@@ -792,28 +698,16 @@ mod tests {
         let parens = |depth: usize| format!("{}1{} == 1", "(".repeat(depth), ")".repeat(depth));
         // Within the limit, on a test thread's small stack in a debug build.
         assert_eq!(eval(&parens(MAX_NESTING), json!({})), Ok(true));
-        let lists = format!(
-            "size({}1{}) == 1",
-            "[".repeat(MAX_NESTING - 1),
-            "]".repeat(MAX_NESTING - 1)
-        );
+        let lists = format!("size({}1{}) == 1", "[".repeat(MAX_NESTING - 1), "]".repeat(MAX_NESTING - 1));
         assert_eq!(eval(&lists, json!({})), Ok(true));
-        let calls = format!(
-            "{}1{} == 1",
-            "int(".repeat(MAX_NESTING),
-            ")".repeat(MAX_NESTING)
-        );
+        let calls = format!("{}1{} == 1", "int(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
         assert_eq!(eval(&calls, json!({})), Ok(true));
         let error = compile_err(&parens(MAX_NESTING + 1));
         assert_eq!(error.offset, Some(MAX_NESTING), "{}", error.message);
         assert_eq!(error.message, "expression nests brackets more than 32 deep");
         assert!(compile_err(&"(".repeat(1_000)).message.contains("deep"));
         // Brackets inside strings don't count.
-        let in_string = format!(
-            "agent != '{}' && agent != \"{}\"",
-            "(".repeat(100),
-            "[".repeat(100)
-        );
+        let in_string = format!("agent != '{}' && agent != \"{}\"", "(".repeat(100), "[".repeat(100));
         assert_eq!(eval(&in_string, json!({})), Ok(true));
         let escaped = format!("agent != '\\'{}' && agent != r'\\'", "(".repeat(100));
         assert_eq!(eval(&escaped, json!({})), Ok(true));
@@ -821,13 +715,9 @@ mod tests {
         assert_eq!(eval(&triple, json!({})), Ok(true));
         // Deep nesting without brackets meets the parser's own limit.
         let ternaries = format!("{}true", "false ? false : ".repeat(200));
-        assert_eq!(
-            compile_err(&ternaries).message,
-            "expression is nested too deeply"
-        );
-        let comprehensions = (0..MAX_NESTING / 2).fold("true".to_owned(), |inner, i| {
-            format!("[1].exists(x{i}, {inner})")
-        });
+        assert_eq!(compile_err(&ternaries).message, "expression is nested too deeply");
+        let comprehensions =
+            (0..MAX_NESTING / 2).fold("true".to_owned(), |inner, i| format!("[1].exists(x{i}, {inner})"));
         assert_eq!(eval(&comprehensions, json!({})), Ok(true));
     }
 
@@ -860,11 +750,7 @@ mod tests {
         assert_eq!(eval(&negations, json!({})), Ok(true));
 
         let error = compile_err(&format!("{} > 0", chain("1", "+") + "+1+1+1+1+1"));
-        assert!(
-            error.message.contains("the limit is 4096"),
-            "{}",
-            error.message
-        );
+        assert!(error.message.contains("the limit is 4096"), "{}", error.message);
     }
 
     #[test]
@@ -873,22 +759,13 @@ mod tests {
         for _ in 0..100 {
             config = json!({ "a": config, "list": [1, 2] });
         }
-        assert_eq!(
-            eval("config == config && has(config.a.a.a)", config),
-            Ok(true)
-        );
+        assert_eq!(eval("config == config && has(config.a.a.a)", config), Ok(true));
     }
 
     #[test]
     fn a_panic_is_an_error_and_the_worker_survives() {
         let result: Result<(), CelError> = run_isolated(|| panic!("boom"));
-        assert_eq!(
-            result,
-            Err(CelError::new(
-                "internal error in the CEL interpreter: boom",
-                None
-            ))
-        );
+        assert_eq!(result, Err(CelError::new("internal error in the CEL interpreter: boom", None)));
         assert_eq!(eval(MODELS, json!({ "model": "opus" })), Ok(true));
     }
 

@@ -212,7 +212,12 @@ fn check_id(file: &mut PolicyFile, node: &Node, id: &str, state: &RuleState) {
         state.find(id).map(|i| format!("custom rule id `{id}` is already defined by {}", custom_origin(state, i)))
     };
     if let Some(message) = problem {
-        file.report(&INVALID_VALUE, node.span, message, Some("choose an id with your team's prefix, e.g. `ACME001`".into()));
+        file.report(
+            &INVALID_VALUE,
+            node.span,
+            message,
+            Some("choose an id with your team's prefix, e.g. `ACME001`".into()),
+        );
     }
 }
 
@@ -258,7 +263,9 @@ fn compile(file: &mut PolicyFile, node: &Node, source: &str) -> Option<CelAssert
                 &INVALID_VALUE,
                 span,
                 message,
-                Some("the variables are `config` (the agent's options), `agent` (its name) and `file` (the path)".into()),
+                Some(
+                    "the variables are `config` (the agent's options), `agent` (its name) and `file` (the path)".into(),
+                ),
             );
             None
         }

@@ -421,7 +421,8 @@ impl Resolver {
             PackKey::File(path) => path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
         };
         let text_of = |resolver: &mut Self, key: &str| {
-            root.get(key).and_then(|n| pack::expect_str(&mut resolver.files[index], n, &format!("`{key}`")).map(str::to_owned))
+            root.get(key)
+                .and_then(|n| pack::expect_str(&mut resolver.files[index], n, &format!("`{key}`")).map(str::to_owned))
         };
         let name = text_of(self, "name").unwrap_or(default_name);
         let description = text_of(self, "description").unwrap_or_default();
@@ -617,12 +618,29 @@ pub fn packs_table(packs: &[Arc<ResolvedPack>]) -> String {
     out
 }
 
+/// A JSON value as a YAML flow value with spaces after commas: `["a", "b"]`, `{k: 1}`.
+fn flow(value: &serde_json::Value) -> String {
+    use serde_json::Value as J;
+    match value {
+        J::Array(items) => format!("[{}]", items.iter().map(flow).collect::<Vec<_>>().join(", ")),
+        J::Object(map) => {
+            let entries: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", serde_json::to_string(k).unwrap_or_default(), flow(v)))
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
 /// `agentlint policy show`: the pack with its `extends` applied, as a pack file that needs
 /// no `extends` (every rule listed with its effective setting).
 pub fn render_pack(pack: &ResolvedPack) -> String {
     let json = |s: &str| serde_json::to_string(s).expect("strings serialize");
     let mut out = String::new();
-    let _ = writeln!(out, "# agentlint policy `{}` from {}, resolved: {}", pack.name, pack.display, pack.chain.join(" → "));
+    let _ =
+        writeln!(out, "# agentlint policy `{}` from {}, resolved: {}", pack.name, pack.display, pack.chain.join(" → "));
     let _ = writeln!(out, "name: {}", json(&pack.name));
     let _ = writeln!(out, "description: {}", json(&pack.description));
     let _ = writeln!(out, "rules:");
@@ -638,7 +656,12 @@ pub fn render_pack(pack: &ResolvedPack) -> String {
             let params: Vec<String> = slot
                 .params
                 .iter()
-                .map(|(k, p)| format!("{}: {}", json(k), serde_json::to_string(&p.value.to_json()).unwrap_or_default()))
+                .map(|(k, p)| {
+                    let plain = k.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                    let key = if plain { k.clone() } else { json(k) };
+                    format!("{key}: {}", flow(&p.value.to_json()))
+                })
                 .collect();
             format!("{{severity: {level}, {}}}", params.join(", "))
         };

@@ -305,12 +305,7 @@ pub(crate) fn expect_str<'n>(file: &mut PolicyFile, node: &'n Node, what: &str) 
     match &node.value {
         Value::String(s) => Some(s),
         _ => {
-            file.report(
-                &INVALID_VALUE,
-                node.span,
-                format!("{what} must be a string, not {}", node.type_name()),
-                None,
-            );
+            file.report(&INVALID_VALUE, node.span, format!("{what} must be a string, not {}", node.type_name()), None);
             None
         }
     }
@@ -407,8 +402,10 @@ pub(crate) fn apply_rules(file: &mut PolicyFile, file_index: usize, rules: &Node
                         );
                         continue;
                     }
-                    slot.params
-                        .insert(p.key.text.clone(), Param { value: p.value.clone(), file: file_index, key: p.key.span });
+                    slot.params.insert(
+                        p.key.text.clone(),
+                        Param { value: p.value.clone(), file: file_index, key: p.key.span },
+                    );
                 }
                 slot.level = match level {
                     Some(l) => l.level(),

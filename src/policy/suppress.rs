@@ -154,12 +154,15 @@ pub fn apply(linter: &Linter, config: &LoadedConfig, findings: &mut Vec<Finding>
             let targets = |line: usize| line == d.line || Some(line) == next;
             for (text, span) in rules {
                 let Some(meta) = linter.rule_meta(text) else {
-                    let help = linter
-                        .suggest(text)
-                        .unwrap_or_else(|| "`agentlint rules` lists the rule ids and names".into());
+                    let help =
+                        linter.suggest(text).unwrap_or_else(|| "`agentlint rules` lists the rule ids and names".into());
                     extra.push(
-                        Finding::new(&UNUSED, locate(*span), format!("`{text}` is not a rule; this suppression silences nothing"))
-                            .help(help),
+                        Finding::new(
+                            &UNUSED,
+                            locate(*span),
+                            format!("`{text}` is not a rule; this suppression silences nothing"),
+                        )
+                        .help(help),
                     );
                     continue;
                 };
@@ -181,7 +184,10 @@ pub fn apply(linter: &Linter, config: &LoadedConfig, findings: &mut Vec<Finding>
                         Finding::new(
                             &UNUSED,
                             locate(*span),
-                            format!("suppression of {} ({}) silences nothing: it has no finding on {lines}", meta.id, meta.name),
+                            format!(
+                                "suppression of {} ({}) silences nothing: it has no finding on {lines}",
+                                meta.id, meta.name
+                            ),
                         )
                         .label("unused")
                         .help("delete the suppression, or move it onto the line of the finding or the line above it"),
@@ -281,7 +287,8 @@ fn parse_directive(comment: &str, at: usize, line: usize) -> Option<Directive> {
         rules.push((trimmed.to_owned(), Span::new(start, start + trimmed.len())));
         offset += part.len() + 1;
     }
-    let reason = inside[close + 1..].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '—')).trim();
+    let reason =
+        inside[close + 1..].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '—')).trim();
     let reason = (!reason.is_empty()).then(|| reason.to_owned());
     Some(Directive { line, span, body: DirectiveBody::Ignore { rules, reason } })
 }
@@ -333,7 +340,7 @@ mod tests {
 
     #[test]
     fn comments_are_found_outside_scalars_only() {
-        let text = "a: |\n  # agentlint: ignore[AL1] inside a block\nb: 'x # agentlint: ignore[AL2] quoted' # agentlint: ignore[AL3] real\nc: \"multi\n  # agentlint: ignore[AL4] inside\" \n# agentlint: ignore[AL5] own line\nd: x#agentlint: ignore[AL6] not a comment\n";
+        let text = "a: |\n  # agentlint: ignore[AL1] inside a block\nb: 'x # agentlint: ignore[AL2] quoted' # agentlint: ignore[AL3] real\nc: \"multi\n  # agentlint: ignore[AL4] inside\" \n# agentlint: ignore[AL5] own line\nd: x#agentlint:ignore[AL6]\n";
         assert_eq!(
             found(text),
             [(3, "# agentlint: ignore[AL3] real".to_owned()), (6, "# agentlint: ignore[AL5] own line".to_owned())]
@@ -351,7 +358,12 @@ mod tests {
         assert_eq!(rules[1].0, "broad-tool-grant");
         let d = &directives("a: 1 # agentlint: ignore[AL104]\n")[0];
         assert_eq!(d.body, DirectiveBody::Ignore { rules: vec![("AL104".into(), Span::new(25, 30))], reason: None });
-        for bad in ["# agentlint: ignore AL104 x", "# agentlint: ignore[AL104 x", "# agentlint: ignore[,] x", "# agentlint: skip"] {
+        for bad in [
+            "# agentlint: ignore AL104 x",
+            "# agentlint: ignore[AL104 x",
+            "# agentlint: ignore[,] x",
+            "# agentlint: skip",
+        ] {
             let text = format!("a: 1 {bad}\n");
             assert_eq!(directives(&text)[0].body, DirectiveBody::Malformed, "{bad}");
         }

@@ -48,7 +48,7 @@ Allow only the commands, hosts, tools and MCP servers the agent needs: `Bash(car
 pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build: |p| Ok(Box::new(BroadToolGrant::new(parse_params(p)?)?)) };
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 struct Params {
     extra_patterns: Vec<String>,
 }
@@ -200,5 +200,29 @@ mod tests {
         assert_eq!(err.pointer, "/extra_patterns/1");
         assert_eq!(err.message, "`Bash(x` is not a permission rule: unclosed `(`");
         assert_eq!(p(serde_json::json!({"extra": []})).err().unwrap().pointer, "/extra");
+    }
+
+    #[test]
+    fn extra_patterns_are_reported_in_canonical_form() {
+        let rule = p_rule(serde_json::json!({"extra_patterns": ["Bash(python:*)", "Edit"]}));
+        let linter = crate::lint::Linter::new(vec![Box::new(rule)], std::collections::HashMap::new());
+        let yaml = "allowed_tools: [Read, \"Bash(python *)\", Edit, Write, \"Bash(*)\"]\n";
+        let report = linter.check_bytes("a.yaml", yaml.as_bytes().to_vec());
+        let got: Vec<_> = report.findings.iter().map(|f| (f.location.column, f.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    23,
+                    "`allowed_tools` entry `Bash(python *)` is listed as a broad grant in this policy (`extra_patterns`)"
+                ),
+                (41, "`allowed_tools` entry `Edit` is listed as a broad grant in this policy (`extra_patterns`)"),
+                (54, "`allowed_tools` entry `Bash(*)` allows every shell command"),
+            ]
+        );
+    }
+
+    fn p_rule(v: serde_json::Value) -> BroadToolGrant {
+        parse_params::<Params>(&v).and_then(BroadToolGrant::new).unwrap()
     }
 }

@@ -45,7 +45,7 @@ pub const ENTRY: RuleEntry =
     RuleEntry { meta: &META, build: |p| Ok(Box::new(DangerousCommandsNotDenied::new(parse_params(p)?)?)) };
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 struct Params {
     required_denies: Vec<String>,
 }
@@ -250,5 +250,26 @@ mod tests {
         assert_eq!(yaml_scalar("Bash(x: y)"), "\"Bash(x: y)\"");
         assert_eq!(yaml_scalar("*"), "\"*\"");
         assert_eq!(yaml_scalar("Bash(say \"hi\")"), "Bash(say \"hi\")");
+    }
+
+    #[test]
+    fn custom_required_denies_and_coverage() {
+        let rule = build(serde_json::json!({"required_denies": ["Bash(git push:*)", "Bash(rm:*)"]})).unwrap();
+        let linter = crate::lint::Linter::new(vec![Box::new(rule)], std::collections::HashMap::new());
+        let check = |yaml: &str| {
+            let report = linter.check_bytes("a.yaml", yaml.as_bytes().to_vec());
+            report.findings.iter().map(|f| f.message.clone()).collect::<Vec<_>>()
+        };
+        // `Bash(rm*)` covers `rm`; nothing covers `git push`.
+        assert_eq!(
+            check("allowed_tools: [\"Bash(git status)\"]\ndisallowed_tools: [\"Bash(rm*)\"]\n"),
+            ["`allowed_tools` allows `Bash(git status)`, but `disallowed_tools` does not deny `Bash(git push:*)`"]
+        );
+        // A bare `Bash` deny covers everything.
+        assert!(check("allowed_tools: [\"Bash(git status)\"]\ndisallowed_tools: [Bash]\n").is_empty());
+        // No Bash allowed: nothing to check. A rejected Bash entry does not count either.
+        assert!(check("allowed_tools: [Read, \"Bash(git status\"]\n").is_empty());
+        // A broken deny list is left to AL105.
+        assert!(check("allowed_tools: [Bash]\ndisallowed_tools: [\"Bash(rm:*\"]\n").is_empty());
     }
 }

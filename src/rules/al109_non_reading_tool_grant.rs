@@ -97,10 +97,12 @@ impl NonReadingToolGrant {
         }
         for (i, text) in params.read_only_bash.iter().enumerate() {
             let error = |message: String| ParamError { pointer: format!("/read_only_bash/{i}"), message };
-            let rule =
-                parse_rule(text, RuleList::Allow).map_err(|e| error(format!("`{text}` is not a permission rule: {e}")))?;
+            let rule = parse_rule(text, RuleList::Allow)
+                .map_err(|e| error(format!("`{text}` is not a permission rule: {e}")))?;
             if !is_tool(&rule, "Bash") || rule.specifier.is_none() {
-                return Err(error(format!("`{text}` must be a `Bash` rule that names a command, e.g. `Bash(git log:*)`")));
+                return Err(error(format!(
+                    "`{text}` must be a `Bash` rule that names a command, e.g. `Bash(git log:*)`"
+                )));
             }
             reading.push(Reading::new(text, &rule));
         }
@@ -259,7 +261,10 @@ mod tests {
         assert!(covered(&r, "Bash(cargo tree --depth 1)"));
         assert!(!covered(&r, "Bash(git log:*)"));
         let err = p(json!({"allowed": ["Read", "Bash(x"]})).err().unwrap();
-        assert_eq!((err.pointer.as_str(), err.message.as_str()), ("/allowed/1", "`Bash(x` is not a permission rule: unclosed `(`"));
+        assert_eq!(
+            (err.pointer.as_str(), err.message.as_str()),
+            ("/allowed/1", "`Bash(x` is not a permission rule: unclosed `(`")
+        );
         let err = p(json!({"read_only_bash": ["Read"]})).err().unwrap();
         assert_eq!(err.pointer, "/read_only_bash/0");
         assert_eq!(err.message, "`Read` must be a `Bash` rule that names a command, e.g. `Bash(git log:*)`");

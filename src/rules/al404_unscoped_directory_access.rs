@@ -25,7 +25,7 @@ File tools (`Read`, `Edit`, `Glob`, `Grep`) and the sandbox's write access are s
 ## Failing example
 ```yaml
 cwd: /srv/checkout
-add_dir: [~]
+add_dir: ["~"]
 ```
 
 ## Passing example
@@ -35,7 +35,7 @@ add_dir: [/srv/cache]
 ```
 
 ## How to fix
-Point `cwd` at the checkout the agent works on, as an absolute path, and add only the specific directories it needs (a cache, an output directory), also as absolute paths.
+Point `cwd` at the checkout the agent works on, as an absolute path, and add only the specific directories it needs (a cache, an output directory), also as absolute paths. Quote a home path in YAML: a bare `~` is null.
 
 ## Parameters
 - `allowed_roots` (list of absolute paths, default `[]`): when not empty, `cwd` and every `add_dir` entry must be one of these directories or inside one.

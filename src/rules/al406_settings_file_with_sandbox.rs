@@ -70,7 +70,8 @@ impl Rule for SettingsFileWithSandbox {
             )
             .label("a settings file path");
         for option in &merged {
-            finding = finding.related(ctx.at_key(&[Seg::Key(option)]), format!("`{option}` must be merged into the settings"));
+            finding = finding
+                .related(ctx.at_key(&[Seg::Key(option)]), format!("`{option}` must be merged into the settings"));
         }
         out.push(finding.help(format!(
             "write the settings inline under `settings:` as a mapping so {names} can be set inside it, or move {names} into `{path}` and delete the option{}",
