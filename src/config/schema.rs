@@ -114,12 +114,12 @@ impl<'s> Shape<'s> {
 
     fn expand(&mut self, schema: &'s Value) {
         let Some(obj) = schema.as_object() else { return };
-        if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
-            if let Some(target) = r.strip_prefix('#').and_then(|p| SCHEMA.pointer(p)) {
-                // SCHEMA is 'static; `'s` never outlives it.
-                let target: &'s Value = target;
-                self.expand(target);
-            }
+        if let Some(target) =
+            obj.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| SCHEMA.pointer(p))
+        {
+            // SCHEMA is 'static; `'s` never outlives it.
+            let target: &'s Value = target;
+            self.expand(target);
         }
         self.schemas.push(schema);
         for key in ["anyOf", "oneOf", "allOf"] {

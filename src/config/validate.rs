@@ -82,10 +82,10 @@ fn remove_path(tree: &mut Node, path: &[String]) {
     match &mut node.value {
         Value::Map(entries) => entries.retain(|e| &e.key.text != last),
         Value::Seq(items) => {
-            if let Ok(i) = last.parse::<usize>() {
-                if i < items.len() {
-                    items.remove(i);
-                }
+            if let Ok(i) = last.parse::<usize>()
+                && i < items.len()
+            {
+                items.remove(i);
             }
         }
         _ => {}
@@ -182,19 +182,20 @@ impl Ctx<'_> {
                 let candidates: Vec<_> = context
                     .iter()
                     .filter(|errs| {
-                        !errs.is_empty()
-                            && errs.iter().all(|e| {
-                                let p: Vec<String> = e.instance_path().iter().map(segment_text).collect();
-                                let at_self = p.len() == path.len();
-                                let at_tag = p.len() == path.len() + 1 && p.last().is_some_and(|l| l == "type");
-                                !(at_self && matches!(e.kind(), ValidationErrorKind::Type { .. }))
-                                    && !(at_tag
-                                        && matches!(
-                                            e.kind(),
-                                            ValidationErrorKind::Constant { .. } | ValidationErrorKind::Enum { .. }
-                                        ))
-                                    && !(at_self && matches!(e.kind(), ValidationErrorKind::Required { property } if property == "type"))
-                            })
+                        !errs.is_empty() && errs.iter().all(|e| {
+                            let p: Vec<String> = e.instance_path().iter().map(segment_text).collect();
+                            let at_self = p.len() == path.len();
+                            let at_tag = p.len() == path.len() + 1 && p.last().is_some_and(|l| l == "type");
+                            let wrong_type = at_self && matches!(e.kind(), ValidationErrorKind::Type { .. });
+                            let wrong_tag = at_tag
+                                && matches!(
+                                    e.kind(),
+                                    ValidationErrorKind::Constant { .. } | ValidationErrorKind::Enum { .. }
+                                );
+                            let no_tag = at_self
+                                && matches!(e.kind(), ValidationErrorKind::Required { property } if property == "type");
+                            !(wrong_type || wrong_tag || no_tag)
+                        })
                     })
                     .collect();
                 if let [errs] = candidates.as_slice() {
@@ -308,12 +309,12 @@ impl Ctx<'_> {
 
 fn enum_help(found: Option<&str>, allowed: &[String]) -> Option<String> {
     let found = found?;
-    if let Some(stripped) = found.strip_prefix(':') {
-        if allowed.iter().any(|a| a == stripped) {
-            return Some(format!(
-                "write `{stripped}`: an Elixir atom such as `{found}` is a plain string with a colon in YAML"
-            ));
-        }
+    if let Some(stripped) = found.strip_prefix(':')
+        && allowed.iter().any(|a| a == stripped)
+    {
+        return Some(format!(
+            "write `{stripped}`: an Elixir atom such as `{found}` is a plain string with a colon in YAML"
+        ));
     }
     if allowed.iter().any(|a| a == "bypass_permissions") && PermissionMode::SPELLINGS.len() == allowed.len() {
         if let Some(c) = closest(found, &allowed.iter().map(String::as_str).collect::<Vec<_>>()) {

@@ -232,10 +232,10 @@ fn resolve_scalar(value: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>) ->
     if let Some(v) = parse_int(s) {
         return v;
     }
-    if looks_like_float(s) {
-        if let Ok(f) = s.parse::<f64>() {
-            return Value::Float(f);
-        }
+    if looks_like_float(s)
+        && let Ok(f) = s.parse::<f64>()
+    {
+        return Value::Float(f);
     }
     Value::String(value.into_owned())
 }
