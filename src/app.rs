@@ -80,13 +80,13 @@ impl Input {
     }
 }
 
+/// A project configuration's directory and its `include` / `exclude` globs.
+type FileFilters = (PathBuf, Vec<String>, Vec<String>);
+
 /// The inputs named on the command line (`.` when none): directories are searched for
 /// deployment configs with the include/exclude globs `filters` gives for the directory
 /// (its project configuration's); files are taken as given.
-fn inputs(
-    args: &CheckArgs,
-    filters: &mut dyn FnMut(&Path) -> Option<(PathBuf, Vec<String>, Vec<String>)>,
-) -> Result<Vec<Input>, UsageError> {
+fn inputs(args: &CheckArgs, filters: &mut dyn FnMut(&Path) -> Option<FileFilters>) -> Result<Vec<Input>, UsageError> {
     let default = [".".to_owned()];
     let paths = if args.paths.is_empty() { &default[..] } else { &args.paths[..] };
     let mut inputs = Vec::new();

@@ -306,3 +306,13 @@ fn library_spec_matches_the_json_output() {
     assert_eq!(budget, "25");
     assert_eq!(budget.parse::<f64>().unwrap(), config.agents[0].options.max_budget_usd.unwrap());
 }
+
+/// The worked example of the README's "Generating launch arguments" section.
+#[test]
+fn readme_example() {
+    insta::assert_snapshot!("readme-shell", agentlint(&["args", "fixtures/hardened-single.yaml"]).to_string());
+    insta::assert_snapshot!(
+        "readme-json",
+        agentlint(&["args", "--format", "json", "fixtures/hardened-single.yaml"]).to_string()
+    );
+}

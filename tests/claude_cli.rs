@@ -3,7 +3,7 @@
 //! Set `AGENTLINT_CLAUDE_CLI` to the installed `cli.js` (run with `node`) or a `claude`
 //! executable; without it the test prints a note and passes (CI sets it, see `.ci/run`).
 //!
-//! Each case runs `argv + --output-format=stream-json --verbose "say hi"` with a fresh empty
+//! Each case runs `claude --output-format=stream-json --verbose <argv[1..]> "say hi"` with a fresh empty
 //! HOME, an empty working directory, stdin closed (an open stdin makes the CLI wait forever),
 //! no ANTHROPIC_* variables and a timeout. Without credentials the CLI parses every flag,
 //! loads the settings, starts the session and then answers `Not logged in`, so that answer
@@ -119,8 +119,11 @@ fn run_cli(cli: &Path, flags: &[String], marker: &str) -> Outcome {
     let (exe, prefix) = program(cli);
     let mut child = Command::new(exe)
         .args(prefix)
+        // The observation flags go first, so the prompt directly follows the emitted argv, exactly
+        // as a launcher appends it (a flag in between would end a variadic option's list).
+        .args(["--output-format=stream-json", "--verbose"])
         .args(flags)
-        .args(["--output-format=stream-json", "--verbose", PROMPT])
+        .arg(PROMPT)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", home.path())
@@ -236,10 +239,10 @@ fn check_understood(options: &AgentOptions, stdout: &str, problems: &mut Vec<Str
         }
     }
 
-    if let Some(model) = options.model.as_deref().filter(|m| m.starts_with("claude-")) {
-        if init["model"] != model {
-            problems.push(format!("model {}, expected {model}", init["model"]));
-        }
+    if let Some(model) = options.model.as_deref().filter(|m| m.starts_with("claude-"))
+        && init["model"] != model
+    {
+        problems.push(format!("model {}, expected {model}", init["model"]));
     }
 
     // Hooks travel inside `--settings`: a SessionStart hook reports that it ran.
@@ -336,4 +339,19 @@ fn real_cli_accepts_every_emitted_argv() {
         })
         .collect();
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n\n"));
+}
+
+/// The harness itself tells a rejected argv apart: the two-element form of a variadic flag swallows
+/// the prompt (ISSUE-25978), so the CLI never gets to `Not logged in`.
+#[test]
+fn real_cli_harness_detects_a_swallowed_prompt() {
+    let Some(cli) = std::env::var_os("AGENTLINT_CLAUDE_CLI") else {
+        eprintln!("note: AGENTLINT_CLAUDE_CLI is not set; skipping the real-CLI test");
+        return;
+    };
+    let flags = ["--print".to_owned(), "--allowedTools".to_owned(), "Read".to_owned()];
+    let outcome = run_cli(Path::new(&cli), &flags, "Not logged in");
+    assert!(!outcome.timed_out);
+    assert!(!outcome.stdout.contains("Not logged in"), "{}", outcome.stdout);
+    assert!(outcome.stderr.contains("Input must be provided"), "{}", outcome.stderr);
 }

@@ -415,3 +415,43 @@ fn schemas_agree_with_the_loader() {
     assert!(configs.is_valid(&good), "{:?}", configs.iter_errors(&good).map(|e| e.to_string()).collect::<Vec<_>>());
     assert!(!configs.is_valid(&yaml("fixtures/policy/bad-project/.agentlint.yaml")));
 }
+
+// --- how settings layer over `extends` ---------------------------------------------------------
+
+fn level_of(rules_stdout: &str, id: &str) -> String {
+    let line = rules_stdout.lines().find(|l| l.starts_with(&format!("{id} "))).unwrap();
+    line.split_whitespace().nth(2).unwrap().to_owned()
+}
+
+#[test]
+fn settings_layer_over_what_a_pack_extends() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    // A mapping without `severity` turns a rule that the parent turned off back on, at its
+    // default severity; a bare severity keeps the parent's parameters.
+    let pack = write(
+        "team.yaml",
+        "extends: baseline\nrules:\n  AL201: {max: 50}\n  AL104: warning\n  AL109: {allowed: [Read]}\n",
+    );
+    let run = agentlint(&["rules", "--policy", &pack]);
+    assert_eq!(run.code, 0, "{run}");
+    for (id, level) in
+        [("AL201", "error"), ("AL104", "warning"), ("AL109", "error"), ("AL103", "off"), ("AL101", "error")]
+    {
+        assert_eq!(level_of(&run.stdout, id), level, "{id}");
+    }
+    let child = write("child.yaml", "extends: ci\nrules:\n  permission-mode-not-restrictive: warning\n");
+    let shown = agentlint(&["policy", "show", &child]);
+    let al101 = shown.stdout.lines().find(|l| l.trim_start().starts_with("AL101")).unwrap();
+    assert_eq!(al101, "  AL101: {severity: warning, allowed_modes: [\"dont_ask\"]}  # permission-mode-not-restrictive");
+    // The same rule set twice (by id and by name) is an error at the second.
+    let twice = write("twice.yaml", "rules:\n  AL104: error\n  broad-tool-grant: off\n");
+    let run = agentlint(&["rules", "--policy", &twice]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("AL104 (broad-tool-grant) is already configured on line 2"), "{run}");
+    assert!(run.stdout.contains("twice.yaml:3:3]"), "{run}");
+}

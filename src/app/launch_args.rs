@@ -114,7 +114,7 @@ fn print_findings(report: &FileReport) {
     let reports = std::slice::from_ref(report);
     let mut text = human::render(reports, human::HumanOptions { color, ..Default::default() });
     text.push_str(&human::summary_line(reports));
-    text.push_str("\n");
+    text.push('\n');
     text.push_str("agentlint: no launch arguments printed: the config does not pass the check\n");
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

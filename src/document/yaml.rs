@@ -97,6 +97,7 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
             },
             Event::Scalar(value, style, anchor, tag) => {
                 let plain_merge = style == ScalarStyle::Plain && value == "<<";
+                let span = scalar_span(text, span, style);
                 let node = Node::new(resolve_scalar(value, style, tag.as_deref()), span);
                 remember(&mut anchors, anchor, &node);
                 if let Some(Frame::Map { key: key @ None, .. }) = stack.last_mut() {
@@ -142,6 +143,30 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
         }
     }
     Ok(root.unwrap_or_else(|| Node::new(Value::Null, Span::new(0, 0))))
+}
+
+/// saphyr's span of a quoted scalar can run past the closing quote (up to a trailing
+/// comment); cut it at the closing quote so findings underline the value only.
+fn scalar_span(text: &str, span: Span, style: ScalarStyle) -> Span {
+    let bytes = text.as_bytes();
+    let quote = match style {
+        ScalarStyle::SingleQuoted => b'\'',
+        ScalarStyle::DoubleQuoted => b'"',
+        _ => return span,
+    };
+    if bytes.get(span.start) != Some(&quote) {
+        return span;
+    }
+    let mut i = span.start + 1;
+    while i < span.end.min(bytes.len()) {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Span::new(span.start, i + 1),
+            _ => i += 1,
+        }
+    }
+    span
 }
 
 /// Where a collection ends: after its closing `]`/`}` for flow style; after its last
@@ -341,6 +366,15 @@ mod tests {
         assert_eq!(slice(text, n.get("b").unwrap().span), "[1, 2]");
         assert_eq!(slice(text, n.get("c").unwrap().span), "{k: v}");
         assert_eq!(slice(text, n.get("d").unwrap().span), "k: v");
+    }
+
+    #[test]
+    fn quoted_scalar_spans_stop_at_the_closing_quote() {
+        let text = "a: 'it''s'   # c\nb: \"x\\\"y\"  # d\nc: plain   # e\n";
+        let n = parse(text).unwrap();
+        assert_eq!(slice(text, n.get("a").unwrap().span), "'it''s'");
+        assert_eq!(slice(text, n.get("b").unwrap().span), "\"x\\\"y\"");
+        assert_eq!(slice(text, n.get("c").unwrap().span), "plain");
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::config::{
     Agent, AgentDefinition, AgentOptions, EnvValue, ExtraArg, Hooks, McpServer, McpTransport, Sandbox, SettingsOption,
     SystemPrompt, Thinking, ToolsOption,
 };
+use crate::document::Value;
 use crate::rules::is_credential_env;
 use crate::secrets;
 
@@ -116,6 +117,19 @@ pub(super) fn encode(agent: &Agent) -> Result<LaunchSpec, LaunchError> {
             "`{option}` has an invalid value (`agentlint check` reports it), so it cannot be encoded; fix it first"
         ));
     }
+    // Values the typed options cannot hold (`.inf` for a number) would otherwise vanish silently.
+    let typed = serde_json::to_value(&agent.options).unwrap_or_default();
+    for entry in agent.tree.as_map().into_iter().flatten() {
+        let key = entry.key.text.as_str();
+        let skip = key.starts_with("x-") || agent.invalid.contains(key) || matches!(entry.value.value, Value::Null);
+        if !skip && typed.get(key).is_none() {
+            let shown = match entry.value.value {
+                Value::Float(f) => format!("`{f}`"),
+                _ => format!("a {}", entry.value.type_name()),
+            };
+            e.problem(format!("`{key}` is {shown}, which cannot be written as an argument; fix the value"));
+        }
+    }
     e.run();
     e.finish()
 }
@@ -212,10 +226,10 @@ impl<'a> Encoder<'a> {
                 other => self.value("effort", "effort", other.as_str()),
             }
         }
-        if let Some(betas) = o.betas.as_ref().filter(|b| !b.is_empty()) {
-            if let Some(joined) = self.csv("betas", "--betas", betas) {
-                self.value("betas", "betas", &joined);
-            }
+        if let Some(betas) = o.betas.as_ref().filter(|b| !b.is_empty())
+            && let Some(joined) = self.csv("betas", "--betas", betas)
+        {
+            self.value("betas", "betas", &joined);
         }
 
         // Limits.
@@ -247,15 +261,15 @@ impl<'a> Encoder<'a> {
             Some(ToolsOption::Preset(_)) => self.value("tools", "tools", "default"),
             None => {}
         }
-        if let Some(rules) = o.allowed_tools.as_ref().filter(|r| !r.is_empty()) {
-            if let Some(joined) = self.csv("allowed_tools", "--allowedTools", rules) {
-                self.value("allowed_tools", "allowedTools", &joined);
-            }
+        if let Some(rules) = o.allowed_tools.as_ref().filter(|r| !r.is_empty())
+            && let Some(joined) = self.csv("allowed_tools", "--allowedTools", rules)
+        {
+            self.value("allowed_tools", "allowedTools", &joined);
         }
-        if let Some(rules) = o.disallowed_tools.as_ref().filter(|r| !r.is_empty()) {
-            if let Some(joined) = self.csv("disallowed_tools", "--disallowedTools", rules) {
-                self.value("disallowed_tools", "disallowedTools", &joined);
-            }
+        if let Some(rules) = o.disallowed_tools.as_ref().filter(|r| !r.is_empty())
+            && let Some(joined) = self.csv("disallowed_tools", "--disallowedTools", rules)
+        {
+            self.value("disallowed_tools", "disallowedTools", &joined);
         }
         for dir in o.add_dir.iter().flatten() {
             self.value("add_dir", "add-dir", dir);
@@ -355,10 +369,22 @@ impl<'a> Encoder<'a> {
     }
 
     /// CLI 2.1.76: `--thinking adaptive|disabled` sets the mode (and beats `--max-thinking-tokens`);
-    /// a positive `--max-thinking-tokens N` enables thinking with that budget.
+    /// a positive `--max-thinking-tokens N` enables thinking with that budget, 0 turns it off.
+    /// `thinking` wins over the deprecated `max_thinking_tokens`, which then only supplies the
+    /// budget of `type: enabled` without `budget_tokens`.
     fn thinking(&mut self) {
         let o = self.o;
+        let legacy = o.max_thinking_tokens;
+        if let Some(n) = legacy.filter(|n| *n < 0) {
+            self.problem(format!("`max_thinking_tokens` is {n}; it must be 0 (off) or a positive budget"));
+            return;
+        }
+        let mut legacy_used = false;
         match &o.thinking {
+            Some(Thinking::Enabled { budget_tokens: None }) if legacy.is_some_and(|n| n > 0) => {
+                legacy_used = true;
+                self.value("max_thinking_tokens", "max-thinking-tokens", &legacy.unwrap_or_default().to_string());
+            }
             Some(Thinking::Adaptive) | Some(Thinking::Enabled { budget_tokens: None }) => {
                 self.value("thinking", "thinking", "adaptive")
             }
@@ -369,11 +395,15 @@ impl<'a> Encoder<'a> {
             Some(Thinking::Enabled { budget_tokens: Some(n) }) => self.problem(format!(
                 "`thinking.budget_tokens` is {n}; enabled thinking needs a positive budget (use `type: disabled` to turn thinking off)"
             )),
-            None => match o.max_thinking_tokens {
-                Some(n) if n >= 0 => self.value("max_thinking_tokens", "max-thinking-tokens", &n.to_string()),
-                Some(n) => self.problem(format!("`max_thinking_tokens` is {n}; it must be 0 (off) or a positive budget")),
-                None => {}
-            },
+            None => {
+                if let Some(n) = legacy {
+                    legacy_used = true;
+                    self.value("max_thinking_tokens", "max-thinking-tokens", &n.to_string());
+                }
+            }
+        }
+        if legacy.is_some() && !legacy_used && o.thinking.is_some() {
+            self.not_expressible.push("max_thinking_tokens (`thinking` is set and wins)".to_owned());
         }
     }
 
@@ -835,10 +865,11 @@ fn hooks_json(hooks: &Hooks) -> Option<Json> {
             for hook in list {
                 if let Some(fields) = hook.as_object_mut() {
                     // `timeout: 10` reads back as the float 10.0; write whole seconds as integers again.
-                    if let Some(seconds) = fields.get("timeout").and_then(Json::as_f64) {
-                        if seconds.fract() == 0.0 && seconds.abs() < 1e15 {
-                            fields.insert("timeout".into(), Json::from(seconds as i64));
-                        }
+                    if let Some(seconds) = fields.get("timeout").and_then(Json::as_f64)
+                        && seconds.fract() == 0.0
+                        && seconds.abs() < 1e15
+                    {
+                        fields.insert("timeout".into(), Json::from(seconds as i64));
                     }
                     let renamed: Map<String, Json> = std::mem::take(fields)
                         .into_iter()
@@ -922,6 +953,140 @@ mod tests {
         assert_eq!(cli_split("Bash(a,b)"), ["Bash(a,b)"]);
         assert_eq!(cli_split(""), Vec::<String>::new());
         assert_eq!(cli_split(",Read,,"), ["Read"]);
+    }
+
+    /// The flags (without `claude --print`) of a one-agent YAML config, or the problems.
+    fn flags(yaml: &str) -> Result<Vec<String>, Vec<String>> {
+        let source = crate::document::SourceFile::new("t.yaml", yaml.to_owned(), crate::document::Format::Yaml);
+        let (config, _) = crate::config::load(source);
+        match encode(&config.agents[0]) {
+            Ok(spec) => Ok(spec.argv[2..].to_vec()),
+            Err(e) => Err(e.problems),
+        }
+    }
+
+    fn notes(yaml: &str) -> Vec<String> {
+        let source = crate::document::SourceFile::new("t.yaml", yaml.to_owned(), crate::document::Format::Yaml);
+        let (config, _) = crate::config::load(source);
+        encode(&config.agents[0]).unwrap().not_expressible
+    }
+
+    #[test]
+    fn thinking_encodings() {
+        assert_eq!(flags("thinking: {type: adaptive}").unwrap(), ["--thinking=adaptive"]);
+        assert_eq!(flags("thinking: {type: disabled}").unwrap(), ["--thinking=disabled"]);
+        assert_eq!(flags("thinking: {type: enabled}").unwrap(), ["--thinking=adaptive"]);
+        assert_eq!(flags("thinking: {type: enabled, budget_tokens: 5000}").unwrap(), ["--max-thinking-tokens=5000"]);
+        assert_eq!(flags("max_thinking_tokens: 2000").unwrap(), ["--max-thinking-tokens=2000"]);
+        assert_eq!(
+            flags("thinking: {type: enabled}\nmax_thinking_tokens: 3000").unwrap(),
+            ["--max-thinking-tokens=3000"]
+        );
+        assert_eq!(flags("thinking: {type: adaptive}\nmax_thinking_tokens: 3000").unwrap(), ["--thinking=adaptive"]);
+        assert_eq!(
+            notes("thinking: {type: adaptive}\nmax_thinking_tokens: 3000"),
+            ["max_thinking_tokens (`thinking` is set and wins)"]
+        );
+    }
+
+    #[test]
+    fn list_encodings() {
+        assert_eq!(flags("tools: []").unwrap(), ["--tools="]);
+        assert_eq!(flags("tools: {type: preset, preset: claude_code}").unwrap(), ["--tools=default"]);
+        assert_eq!(flags("allowed_tools: []").unwrap(), Vec::<String>::new());
+        assert_eq!(flags("setting_sources: []").unwrap(), ["--setting-sources="]);
+        assert_eq!(flags("setting_sources: [user, project]").unwrap(), ["--setting-sources=user,project"]);
+        assert_eq!(flags("betas: [a, b]").unwrap(), ["--betas=a,b"]);
+        assert_eq!(flags("add_dir: [/a, /b c]").unwrap(), ["--add-dir=/a", "--add-dir=/b c"]);
+        assert_eq!(
+            flags("allowed_tools: [Read Grep]").unwrap_err(),
+            [
+                "`allowed_tools` does not survive `--allowedTools`'s comma-separated form: the CLI splits `Read Grep` into [`Read`, `Grep`]; remove empty entries and spaces outside parentheses"
+            ]
+        );
+    }
+
+    #[test]
+    fn system_prompt_encodings() {
+        assert_eq!(flags("system_prompt: {type: preset, preset: claude_code}").unwrap(), Vec::<String>::new());
+        assert_eq!(
+            flags("system_prompt: plain\nappend_system_prompt: more").unwrap(),
+            ["--system-prompt=plain", "--append-system-prompt=more"]
+        );
+        assert_eq!(
+            flags("system_prompt: {type: preset, preset: claude_code, append: a}\nappend_system_prompt: b")
+                .unwrap_err(),
+            [
+                "`system_prompt.append` and `append_system_prompt` are both set, and `--append-system-prompt` keeps only the last value; merge the two texts into `append_system_prompt`"
+            ]
+        );
+    }
+
+    #[test]
+    fn settings_merges() {
+        assert_eq!(
+            flags("settings: '{\"model\": \"opus\"}'\nsandbox: {enabled: true}").unwrap(),
+            [r#"--settings={"model":"opus","sandbox":{"enabled":true}}"#]
+        );
+        assert_eq!(flags("settings: ./s.json").unwrap(), ["--settings=./s.json"]);
+        assert_eq!(flags("sandbox: {network: {}}").unwrap(), Vec::<String>::new());
+        let both = flags("settings: {sandbox: {enabled: false}}\nsandbox: {enabled: true}").unwrap_err();
+        assert_eq!(
+            both,
+            [
+                "`settings.sandbox` and `sandbox` are both set; putting `sandbox` into the settings would replace `settings.sandbox`, so one of them would be lost; keep only one"
+            ]
+        );
+        assert!(flags("settings: ./s.json\nsandbox: {enabled: true}").unwrap_err()[0].contains("(AL406)"));
+    }
+
+    #[test]
+    fn extra_args_conventions() {
+        assert_eq!(
+            flags("extra_args: {verbose: null, --debug-file: /tmp/d.log, brief: false}").unwrap(),
+            ["--verbose", "--debug-file=/tmp/d.log"]
+        );
+        assert_eq!(
+            flags("extra_args: {permission-mode: bypassPermissions}").unwrap_err(),
+            [
+                "`extra_args.permission-mode` would repeat `--permission-mode`, which agentlint encodes from `permission_mode` (the CLI keeps the last value, so this would override the checked option); use `permission_mode` instead"
+            ]
+        );
+        assert_eq!(
+            flags("extra_args: {debug: null}").unwrap_err(),
+            [
+                "`extra_args.debug` has no value, but `--debug` takes one, so it would take the prompt appended after the arguments as its value; give it a value, e.g. `debug: \"…\"`"
+            ]
+        );
+        assert!(flags("extra_args: {-d: null}").unwrap_err()[0].contains("is not a long flag name"));
+    }
+
+    #[test]
+    fn refusals() {
+        assert_eq!(
+            flags("effort: xhigh").unwrap_err(),
+            [
+                "`effort: xhigh` has no `--effort` value in CLI 2.1.76 (it accepts `low`, `medium`, `high`, `max`); use `max` or `high`"
+            ]
+        );
+        assert_eq!(
+            flags("max_budget_usd: .inf").unwrap_err(),
+            ["`max_budget_usd` is `inf`, which cannot be written as an argument; fix the value"]
+        );
+        assert_eq!(
+            flags("max_budget_usd: 0").unwrap_err(),
+            ["`max_budget_usd` is 0; the CLI accepts only a number greater than 0 (it crashes on anything else)"]
+        );
+        assert_eq!(
+            flags("mcp_servers: {x: {type: http, url: 'https://bob:hunter2hunter2@mcp.example/'}}").unwrap_err(),
+            [
+                "`mcp_servers` (argument `--mcp-config`) would carry a URL with a password in it (`hu…ter2`); keep the password in the launcher's environment"
+            ]
+        );
+        assert_eq!(
+            flags("mcp_servers: {x: {type: http, url: 'https://bob:${PASS}@mcp.example/'}}").unwrap(),
+            [r#"--mcp-config={"mcpServers":{"x":{"type":"http","url":"https://bob:${PASS}@mcp.example/"}}}"#]
+        );
     }
 
     #[test]

@@ -141,34 +141,35 @@ fn load_one(file: &mut PolicyFile, item: &Node, pack: &str, state: &RuleState) -
     if let (Some(name), Some(node)) = (text("name"), item.get("name")) {
         check_name(file, node, name, state);
     }
-    if let (Some(severity), Some(node)) = (text("severity"), item.get("severity")) {
-        if !["error", "warning", "note"].contains(&severity) {
-            let help = match super::closest(severity, &["error", "warning", "note"]) {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => "write `error`, `warning` or `note`".into(),
-            };
-            file.report(
-                &INVALID_VALUE,
-                node.span,
-                format!("`severity` must be `error`, `warning` or `note`, not `{severity}`"),
-                Some(help),
-            );
-        }
+    if let (Some(severity), Some(node)) = (text("severity"), item.get("severity"))
+        && !["error", "warning", "note"].contains(&severity)
+    {
+        let help = match super::closest(severity, &["error", "warning", "note"]) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => "write `error`, `warning` or `note`".into(),
+        };
+        file.report(
+            &INVALID_VALUE,
+            node.span,
+            format!("`severity` must be `error`, `warning` or `note`, not `{severity}`"),
+            Some(help),
+        );
     }
-    if let (Some(message), Some(node)) = (text("message"), item.get("message")) {
-        if message.trim().is_empty() {
-            file.report(&INVALID_VALUE, node.span, "`message` is empty".into(), Some("say what is wrong".into()));
-        }
+    if let (Some(message), Some(node)) = (text("message"), item.get("message"))
+        && message.trim().is_empty()
+    {
+        file.report(&INVALID_VALUE, node.span, "`message` is empty".into(), Some("say what is wrong".into()));
     }
-    if let (Some(pointer), Some(node)) = (text("pointer"), item.get("pointer")) {
-        if !pointer.is_empty() && !pointer.starts_with('/') {
-            file.report(
-                &INVALID_VALUE,
-                node.span,
-                format!("`pointer` must be a JSON pointer starting with `/`, not `{pointer}`"),
-                Some(format!("write `/{pointer}`")),
-            );
-        }
+    if let (Some(pointer), Some(node)) = (text("pointer"), item.get("pointer"))
+        && !pointer.is_empty()
+        && !pointer.starts_with('/')
+    {
+        file.report(
+            &INVALID_VALUE,
+            node.span,
+            format!("`pointer` must be a JSON pointer starting with `/`, not `{pointer}`"),
+            Some(format!("write `/{pointer}`")),
+        );
     }
     let assertion = match (text("assert"), item.get("assert")) {
         (Some(source), Some(node)) => compile(file, node, source),
@@ -248,10 +249,23 @@ fn compile(file: &mut PolicyFile, node: &Node, source: &str) -> Option<CelAssert
     match result {
         Ok(a) => Some(a),
         Err(CelError { message, offset }) => {
+            let text = &file.source.text;
+            let trimmed = source.trim_end().len();
             let (span, column) = match offset {
-                Some(offset) => match map_offset(&file.source.text, node.span, source, offset) {
-                    Some(at) => (Span::new(at, next_char_end(&file.source.text, at, node.span.end)), None),
-                    None => (node.span, Some(source[..offset.min(source.len())].chars().count() + 1)),
+                // At (or in the blanks after) the end: just after the expression's last character.
+                Some(offset) if offset >= trimmed && trimmed > 0 => {
+                    let last = source[..trimmed].char_indices().last().map_or(0, |(i, _)| i);
+                    match map_offset(text, node.span, source, last) {
+                        Some(at) => {
+                            let end = next_char_end(text, at, node.span.end);
+                            (Span::new(end, end), None)
+                        }
+                        None => (node.span, Some(source[..trimmed].chars().count() + 1)),
+                    }
+                }
+                Some(offset) => match map_offset(text, node.span, source, offset) {
+                    Some(at) => (Span::new(at, next_char_end(text, at, node.span.end)), None),
+                    None => (node.span, Some(source.get(..offset).map_or(0, |s| s.chars().count()) + 1)),
                 },
                 None => (node.span, None),
             };
@@ -274,7 +288,7 @@ fn compile(file: &mut PolicyFile, node: &Node, source: &str) -> Option<CelAssert
 
 /// The end of the character at `at` (an empty span at the end of a value stays empty).
 fn next_char_end(text: &str, at: usize, limit: usize) -> usize {
-    text[at..limit.min(text.len())].chars().next().map_or(at, |c| at + c.len_utf8())
+    text.get(at..limit.min(text.len())).and_then(|rest| rest.chars().next()).map_or(at, |c| at + c.len_utf8())
 }
 
 /// Maps byte `offset` of a scalar's decoded `value` onto the source text inside `span`, by

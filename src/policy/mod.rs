@@ -237,11 +237,11 @@ impl Resolver {
     /// parameters, for `agentlint policy show`.
     pub fn pack(&mut self, name: &str) -> Option<Arc<ResolvedPack>> {
         let reference = PackRef::parse(name);
-        if let PackRef::Builtin(n) = &reference {
-            if builtin::find(n).is_none() {
-                self.usage.push(unknown_builtin(n));
-                return None;
-            }
+        if let PackRef::Builtin(n) = &reference
+            && builtin::find(n).is_none()
+        {
+            self.usage.push(unknown_builtin(n));
+            return None;
         }
         let cwd = self.cwd.clone();
         let pack = self.load_pack(reference, &cwd, None)?;
@@ -514,12 +514,11 @@ impl Resolver {
     /// together with the file's other problems.
     fn check_params(&mut self, state: &RuleState, file: usize) {
         for slot in &state.slots {
-            if let RuleKind::Builtin(entry) = &slot.kind {
-                if slot.params.values().any(|p| p.file == file) {
-                    if let Err(e) = (entry.build)(&slot.params_json()) {
-                        self.param_error(slot, e);
-                    }
-                }
+            if let RuleKind::Builtin(entry) = &slot.kind
+                && slot.params.values().any(|p| p.file == file)
+                && let Err(e) = (entry.build)(&slot.params_json())
+            {
+                self.param_error(slot, e);
             }
         }
     }

@@ -313,10 +313,8 @@ pub(crate) fn expect_str<'n>(file: &mut PolicyFile, node: &'n Node, what: &str) 
 
 /// Parses a level (`off`, `default`, a severity) from a string node, or reports it.
 fn parse_level(file: &mut PolicyFile, node: &Node, what: &str) -> Option<LevelName> {
-    if let Some(text) = node.as_str() {
-        if let Some(level) = LevelName::parse(text) {
-            return Some(level);
-        }
+    if let Some(level) = node.as_str().and_then(LevelName::parse) {
+        return Some(level);
     }
     let found = match &node.value {
         Value::String(s) => format!("`{s}`"),

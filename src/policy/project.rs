@@ -193,25 +193,26 @@ pub(crate) fn load_ignores(file: &mut PolicyFile, draft: &ProjectDraft, state: &
                 None
             }
         });
-        if let Some((p, n)) = pointer {
-            if !p.is_empty() && !p.starts_with('/') {
-                file.report(
-                    &INVALID_VALUE,
-                    n.span,
-                    format!("`pointer` must be a JSON pointer starting with `/`, not `{p}`"),
-                    Some(format!("write `/{p}`")),
-                );
-            }
+        if let Some((p, n)) = pointer
+            && !p.is_empty()
+            && !p.starts_with('/')
+        {
+            file.report(
+                &INVALID_VALUE,
+                n.span,
+                format!("`pointer` must be a JSON pointer starting with `/`, not `{p}`"),
+                Some(format!("write `/{p}`")),
+            );
         }
-        if let Some((r, n)) = reason {
-            if r.trim().is_empty() {
-                file.report(
-                    &INVALID_VALUE,
-                    n.span,
-                    "`reason` is empty".into(),
-                    Some("say why the findings are acceptable".into()),
-                );
-            }
+        if let Some((r, n)) = reason
+            && r.trim().is_empty()
+        {
+            file.report(
+                &INVALID_VALUE,
+                n.span,
+                "`reason` is empty".into(),
+                Some("say why the findings are acceptable".into()),
+            );
         }
         if file.error_count() > before {
             continue;

@@ -17,7 +17,8 @@ pub const POLICY_SCHEMA_ID: &str = "https://agentlint.dev/schemas/agentlint-poli
 fn generate<T: JsonSchema>(id: &str) -> Value {
     let generator = SchemaSettings::draft07().into_generator();
     let schema = generator.into_root_schema_for::<T>();
-    let value = serde_json::to_value(schema).expect("schema serializes");
+    let mut value = serde_json::to_value(schema).expect("schema serializes");
+    drop_null_defaults(&mut value);
     let Value::Object(obj) = value else { return value };
     // `$schema` and `$id` first, as in the deployment-config schema.
     let mut out = serde_json::Map::new();
@@ -27,6 +28,21 @@ fn generate<T: JsonSchema>(id: &str) -> Value {
     out.insert("$id".into(), Value::String(id.into()));
     out.extend(obj.into_iter().filter(|(k, _)| k != "$schema"));
     Value::Object(out)
+}
+
+/// Optional strings are typed `string` (null is rejected by the loader), so their serde
+/// default (`null`) would contradict the type: drop it.
+fn drop_null_defaults(value: &mut Value) {
+    match value {
+        Value::Object(obj) => {
+            if obj.get("default").is_some_and(Value::is_null) {
+                obj.remove("default");
+            }
+            obj.values_mut().for_each(drop_null_defaults);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_null_defaults),
+        _ => {}
+    }
 }
 
 /// The schema of `.agentlint.yaml`.

@@ -30,7 +30,8 @@ pub fn render(reports: &[FileReport], options: HumanOptions) -> String {
         let text = report.display_text().into_owned();
         let has_text = !text.is_empty();
         let source = NamedSource::new(&report.source.path, text).with_language("yaml");
-        for finding in &report.findings {
+        // Suppressed findings are for audits (JSON, SARIF); the summary line counts them.
+        for finding in report.findings.iter().filter(|f| f.suppressed.is_none()) {
             let diagnostic =
                 FindingDiagnostic { finding, source: has_text.then_some(&source), path: &report.source.path };
             if handler.render_report(&mut out, &diagnostic).is_err() {
@@ -61,15 +62,11 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tag = match &self.finding.suppressed {
-            Some(s) => format!(" (suppressed: {})", s.reason),
-            None => String::new(),
-        };
         if self.source.is_none() {
             let l = &self.finding.location;
-            write!(f, "{}{tag}\n{}:{}:{}", self.finding.message, self.path, l.line, l.column)
+            write!(f, "{}\n{}:{}:{}", self.finding.message, self.path, l.line, l.column)
         } else {
-            write!(f, "{}{tag}", self.finding.message)
+            f.write_str(&self.finding.message)
         }
     }
 }

@@ -250,7 +250,7 @@ fn result<'a>(path: &str, f: &'a Finding, rule_index: usize) -> SarifResult<'a> 
         text.push_str(help);
     }
     let properties = (f.agent.is_some() || f.location.pointer.is_some())
-        .then(|| Properties { agent: f.agent.as_deref(), pointer: f.location.pointer.as_deref() });
+        .then_some(Properties { agent: f.agent.as_deref(), pointer: f.location.pointer.as_deref() });
     SarifResult {
         rule_id: f.rule.id,
         rule_index,
