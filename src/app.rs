@@ -40,7 +40,7 @@ pub fn run(cli: Cli) -> ExitCode {
             print!("{}", config::schema::to_pretty_string());
             Ok(EXIT_OK)
         }
-        Command::Args(args) => launch_args::run(&Linter::default(), &args),
+        Command::Args(args) => launch_args(&args),
         Command::Policies(args) => policies(&args),
         Command::Policy { command: PolicyCommand::Show { name } } => policy_show(&name),
     };
@@ -195,6 +195,20 @@ fn emit(reports: &[FileReport], args: &CheckArgs) -> Result<(), UsageError> {
         eprintln!("{summary}");
     }
     Ok(())
+}
+
+/// `agentlint args`: the same policy and project configuration as `check` would use for the file.
+fn launch_args(args: &crate::cli::LaunchArgs) -> Result<u8, UsageError> {
+    let mut resolver = Resolver::new(args.policy.policy.as_deref(), args.policy.config.as_deref())?;
+    let policy = resolver.policy_for_file(&args.file);
+    match policy.filter(|_| !resolver.has_errors()) {
+        Some(policy) => launch_args::run(&policy.linter, args),
+        // Standard output is for arguments only: policy problems go to standard error.
+        None => policy_errors(resolver, |reports| {
+            eprint!("{}", human::render(reports, human::HumanOptions::default()));
+            Ok(())
+        }),
+    }
 }
 
 /// Reports problems in policy files (or that a policy file cannot be read) and exits 2.

@@ -80,17 +80,29 @@ impl Linter {
         self.finish(config, findings)
     }
 
-    /// Runs every rule on a loaded file.
-    pub fn finish(&self, config: LoadedConfig, mut findings: Vec<Finding>) -> FileReport {
+    /// Runs every rule on a loaded file and turns it into a report.
+    pub fn finish(&self, config: LoadedConfig, findings: Vec<Finding>) -> FileReport {
+        let (findings, redactions) = self.lint(&config, findings);
+        FileReport { source: config.source, findings, redactions }
+    }
+
+    /// Runs every rule on a loaded file, applies severities and suppressions, and returns
+    /// the findings (sorted by position) with the byte ranges to mask when showing the file.
+    /// The config stays with the caller (`agentlint args` goes on to encode its agents).
+    pub fn lint(
+        &self,
+        config: &LoadedConfig,
+        mut findings: Vec<Finding>,
+    ) -> (Vec<Finding>, Vec<std::ops::Range<usize>>) {
         if config.parsed {
-            let file_ctx = FileContext { config: &config };
+            let file_ctx = FileContext { config };
             for rule in &self.rules {
                 if self.level(rule.meta().id) == RuleLevel::Off {
                     continue;
                 }
                 rule.check_file(&file_ctx, &mut findings);
                 for agent in &config.agents {
-                    rule.check_agent(&AgentContext { config: &config, agent }, &mut findings);
+                    rule.check_agent(&AgentContext { config, agent }, &mut findings);
                 }
             }
         }
@@ -103,7 +115,7 @@ impl Linter {
                 true
             }
         });
-        crate::policy::suppress::apply(self, &config, &mut findings);
+        crate::policy::suppress::apply(self, config, &mut findings);
         findings.sort_by(|a, b| {
             (a.location.span.start, a.location.span.end, a.rule.id).cmp(&(
                 b.location.span.start,
@@ -111,8 +123,7 @@ impl Linter {
                 b.rule.id,
             ))
         });
-        let redactions = redactions_of(&config);
-        FileReport { source: config.source, findings, redactions }
+        (findings, redactions_of(config))
     }
 }
 

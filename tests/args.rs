@@ -316,3 +316,19 @@ fn readme_example() {
         agentlint(&["args", "--format", "json", "fixtures/hardened-single.yaml"]).to_string()
     );
 }
+
+/// `args` applies the same policy as `check`: under `ci`, `accept_edits` blocks the arguments.
+#[test]
+fn args_applies_the_policy() {
+    let file = "fixtures/rules/AL101-permission-mode-not-restrictive/pass.yaml";
+    let default = common::agentlint(&["args", file]);
+    assert_eq!(default.code, 0, "{}", default.stderr);
+    assert!(default.stdout.contains("'--permission-mode=acceptEdits'"));
+    let ci = common::agentlint(&["args", "--policy", "ci", file]);
+    assert_eq!(ci.code, 1);
+    assert_eq!(ci.stdout, "");
+    assert!(ci.stderr.contains("`permission_mode` is `accept_edits`: this policy does not allow it"), "{}", ci.stderr);
+    let bad = common::agentlint(&["args", "--policy", "no-such-pack", file]);
+    assert_eq!(bad.code, 2);
+    assert_eq!(bad.stdout, "");
+}

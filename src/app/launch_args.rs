@@ -15,23 +15,24 @@ use crate::report::{FileReport, Summary, human};
 pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
     let path = args.file.as_str();
     let bytes = std::fs::read(path).map_err(|e| UsageError(format!("cannot read `{path}`: {e}")))?;
-    // The report owns the loaded config, so the agents come from a second load of the same bytes.
-    let (config, _) = config::load_bytes(path, bytes.clone());
-    let report = linter.check_bytes(path, bytes);
+    // One load serves both the check and the encoding.
+    let (mut config, load_findings) = config::load_bytes(path, bytes);
+    let (findings, redactions) = linter.lint(&config, load_findings);
 
     let agent = match config.parsed && !config.agents.is_empty() {
         true => Some(select_agent(&config, path, args.agent.as_deref())?),
         false => None,
     };
     let threshold = args.fail_on.severity();
-    if report.active().any(|f| f.severity >= threshold) {
-        print_findings(&report);
+    if findings.iter().any(|f| f.suppressed.is_none() && f.severity >= threshold) {
+        let source = std::mem::replace(&mut config.source, config::empty_source(path));
+        print_findings(&FileReport { source, findings, redactions });
         return Ok(EXIT_FINDINGS);
     }
+    let summary = Summary::of_findings(&findings, 1);
     let Some(agent) = agent else {
         return Err(format!("`{path}` defines no agent to launch").into());
     };
-    let summary = Summary::of(std::slice::from_ref(&report));
     if summary.worst().is_some() {
         let counts = [(summary.errors, "error"), (summary.warnings, "warning"), (summary.notes, "note")]
             .iter()

@@ -63,6 +63,11 @@ fn prefix_bytes(raw: &[u8], offset: usize) -> Vec<u8> {
     raw[..offset.min(raw.len())].to_vec()
 }
 
+/// A placeholder source with no text, for when the real one has been moved out.
+pub fn empty_source(path: &str) -> SourceFile {
+    SourceFile::new(path, String::new(), document::Format::from_path(path))
+}
+
 fn failed(source: SourceFile) -> LoadedConfig {
     LoadedConfig {
         source,

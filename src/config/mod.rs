@@ -7,5 +7,5 @@ pub mod schema;
 mod types;
 mod validate;
 
-pub use load::{Agent, LoadedConfig, load, load_bytes};
+pub use load::{Agent, LoadedConfig, empty_source, load, load_bytes};
 pub use types::*;

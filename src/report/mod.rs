@@ -170,8 +170,13 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Self {
-        let mut s = Summary { files: reports.len(), ..Summary::default() };
-        for f in reports.iter().flat_map(|r| &r.findings) {
+        Self::of_findings(reports.iter().flat_map(|r| &r.findings), reports.len())
+    }
+
+    /// Counts over findings from `files` files.
+    pub fn of_findings<'a>(findings: impl IntoIterator<Item = &'a Finding>, files: usize) -> Self {
+        let mut s = Summary { files, ..Summary::default() };
+        for f in findings {
             if f.suppressed.is_some() {
                 s.suppressed += 1;
                 continue;
