@@ -9,25 +9,13 @@ use serde_json::Value;
 use super::pack::PackFile;
 use super::project::ProjectConfigFile;
 
-/// The `$id` of the project-configuration schema.
-pub const CONFIG_SCHEMA_ID: &str = "https://agentlint.dev/schemas/agentlint-config.schema.json";
-/// The `$id` of the policy-pack schema.
-pub const POLICY_SCHEMA_ID: &str = "https://agentlint.dev/schemas/agentlint-policy.schema.json";
-
-fn generate<T: JsonSchema>(id: &str) -> Value {
+/// No `$id`: the schemas are used by path (`# yaml-language-server: $schema=…`), not from a registry.
+fn generate<T: JsonSchema>() -> Value {
     let generator = SchemaSettings::draft07().into_generator();
     let schema = generator.into_root_schema_for::<T>();
     let mut value = serde_json::to_value(schema).expect("schema serializes");
     drop_null_defaults(&mut value);
-    let Value::Object(obj) = value else { return value };
-    // `$schema` and `$id` first, as in the deployment-config schema.
-    let mut out = serde_json::Map::new();
-    if let Some(draft) = obj.get("$schema") {
-        out.insert("$schema".into(), draft.clone());
-    }
-    out.insert("$id".into(), Value::String(id.into()));
-    out.extend(obj.into_iter().filter(|(k, _)| k != "$schema"));
-    Value::Object(out)
+    value
 }
 
 /// Optional strings are typed `string` (null is rejected by the loader), so their serde
@@ -47,12 +35,12 @@ fn drop_null_defaults(value: &mut Value) {
 
 /// The schema of `.agentlint.yaml`.
 pub fn config_schema() -> Value {
-    generate::<ProjectConfigFile>(CONFIG_SCHEMA_ID)
+    generate::<ProjectConfigFile>()
 }
 
 /// The schema of a policy pack.
 pub fn policy_schema() -> Value {
-    generate::<PackFile>(POLICY_SCHEMA_ID)
+    generate::<PackFile>()
 }
 
 /// Pretty JSON with a trailing newline, as committed in `schemas/`.
