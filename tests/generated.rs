@@ -3,18 +3,7 @@
 
 mod common;
 
-fn check_generated(relative: &str, expected: &str) {
-    let path = std::path::Path::new(common::root()).join(relative);
-    if std::env::var_os("AGENTLINT_BLESS").is_some() {
-        std::fs::write(&path, expected).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == expected,
-        "{relative} is stale: run `AGENTLINT_BLESS=1 cargo test --test generated` and commit the result"
-    );
-}
+use common::check_generated;
 
 #[test]
 fn config_schema_is_fresh() {

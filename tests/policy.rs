@@ -9,7 +9,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{agentlint, agentlint_stdin};
+use common::{agentlint, agentlint_stdin, check_generated};
 
 fn findings(json: &str) -> Vec<(String, String, usize, bool)> {
     let v: serde_json::Value = serde_json::from_str(json).expect("JSON output parses");
@@ -363,19 +363,6 @@ fn config_and_policy_options_override_discovery() {
 }
 
 // --- schemas -------------------------------------------------------------------------------
-
-fn check_generated(relative: &str, expected: &str) {
-    let path = Path::new(common::root()).join(relative);
-    if std::env::var_os("AGENTLINT_BLESS").is_some() {
-        std::fs::write(&path, expected).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == expected,
-        "{relative} is stale: run `AGENTLINT_BLESS=1 cargo test --test policy` and commit the result"
-    );
-}
 
 #[test]
 fn config_and_policy_schemas_are_fresh() {

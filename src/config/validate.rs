@@ -13,6 +13,7 @@ use crate::rules::{INVALID_VALUE, UNKNOWN_KEY};
 use super::LoadedConfig;
 use super::schema::Shape;
 use super::types::PermissionMode;
+use crate::suggest::closest;
 
 /// The normalized tree without invalid values, and the paths that were dropped.
 pub struct Pruned {
@@ -323,17 +324,6 @@ fn enum_help(found: Option<&str>, allowed: &[String]) -> Option<String> {
         return Some("restrictive modes are `plan`, `dont_ask` and `accept_edits`".into());
     }
     closest(found, &allowed.iter().map(String::as_str).collect::<Vec<_>>()).map(|c| format!("did you mean `{c}`?"))
-}
-
-/// The closest candidate by normalized Levenshtein similarity, if similar enough.
-pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let lower = word.to_ascii_lowercase();
-    candidates
-        .iter()
-        .map(|c| (*c, strsim::normalized_damerau_levenshtein(&lower, &c.to_ascii_lowercase())))
-        .filter(|(_, score)| *score >= 0.6)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, _)| c)
 }
 
 fn type_phrase(t: &str) -> &'static str {

@@ -130,16 +130,7 @@ pub struct Resolver {
     usage: Vec<String>,
 }
 
-/// The closest candidate by normalized Damerau-Levenshtein similarity, if similar enough.
-pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let lower = word.to_ascii_lowercase();
-    candidates
-        .iter()
-        .map(|c| (*c, strsim::normalized_damerau_levenshtein(&lower, &c.to_ascii_lowercase())))
-        .filter(|(_, score)| *score >= 0.6)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, _)| c)
-}
+pub(crate) use crate::suggest::closest;
 
 /// `a/./b/../c` → `a/c`, without touching the filesystem.
 pub(crate) fn normalize(path: &Path) -> PathBuf {

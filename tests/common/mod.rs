@@ -67,3 +67,15 @@ pub fn agentlint_in(dir: &std::path::Path, args: &[&str]) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// Asserts a generated file (schema, docs page) matches what the code generates now;
+/// with `AGENTLINT_BLESS=1` it rewrites the file instead.
+pub fn check_generated(relative: &str, expected: &str) {
+    let path = std::path::Path::new(root()).join(relative);
+    if std::env::var_os("AGENTLINT_BLESS").is_some() {
+        std::fs::write(&path, expected).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(committed == expected, "{relative} is stale: run `AGENTLINT_BLESS=1 cargo test` and commit the result");
+}
