@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL104",
     name: "broad-tool-grant",
     severity: Severity::Warning,
-    summary: "an `allowed_tools` entry grants every shell command, every URL, every tool or every MCP server",
+    summary: "An `allowed_tools` entry grants every shell command, every URL, every tool or every MCP server",
     docs: r#"## What it checks
 Each `allowed_tools` entry that grants everything of a dangerous kind:
 - every command: bare `Bash`, `Bash(*)`, `Bash(:*)`, `Bash(**)` (any pattern of only `*`, `:` and spaces), and the same for `PowerShell` and `Monitor`;

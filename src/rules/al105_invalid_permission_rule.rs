@@ -8,7 +8,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL105",
     name: "invalid-permission-rule",
     severity: Severity::Error,
-    summary: "an entry of `allowed_tools`, `disallowed_tools` or `tools` is not a valid permission rule or names no tool",
+    summary: "An entry of `allowed_tools`, `disallowed_tools` or `tools` is not a valid permission rule or names no tool",
     docs: r#"## What it checks
 Every entry of `allowed_tools`, `disallowed_tools` and `tools` (when it is a list) against the permission-rule grammar, `Tool` or `Tool(specifier)`:
 - unbalanced parentheses, text after the closing `)`, empty specifiers, whitespace or illegal characters in the tool name;

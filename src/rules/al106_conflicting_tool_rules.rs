@@ -9,7 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL106",
     name: "conflicting-tool-rules",
     severity: Severity::Warning,
-    summary: "the same permission rule is in both `allowed_tools` and `disallowed_tools`",
+    summary: "The same permission rule is in both `allowed_tools` and `disallowed_tools`",
     docs: r#"## What it checks
 That no rule is both allowed and denied. Rules are compared in canonical form, so `Bash(rm *)` in `allowed_tools` conflicts with `Bash(rm:*)` in `disallowed_tools`, and `Task(Explore)` with `Agent(Explore)`. The finding points at the allowed entry, with the deny rule as a related location. Entries that AL105 rejects are not compared.
 

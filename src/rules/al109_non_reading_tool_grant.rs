@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL109",
     name: "non-reading-tool-grant",
     severity: Severity::Error,
-    summary: "a read-only agent's `allowed_tools` grants a tool that is not on the policy's list of reading tools (opt-in)",
+    summary: "A read-only agent's `allowed_tools` grants a tool that is not on the policy's list of reading tools (opt-in)",
     docs: r#"## What it checks
 That every `allowed_tools` entry is a reading tool: one of the rules in the `allowed` parameter (by default `Read`, `Glob`, `Grep` and `WebSearch`) or one of the read-only shell commands in the `read_only_bash` parameter. Any other grant is reported: `Edit`, `Write`, `WebFetch`, `Agent`, MCP tools, and shell commands that are not on the list.
 

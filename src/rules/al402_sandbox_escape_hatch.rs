@@ -8,7 +8,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL402",
     name: "sandbox-escape-hatch",
     severity: Severity::Warning,
-    summary: "the sandbox is on but leaves a way out: unsandboxed commands, a weaker mode, or excluded commands",
+    summary: "The sandbox is on but leaves a way out: unsandboxed commands, a weaker mode, or excluded commands",
     docs: r#"## What it checks
 For agents with `sandbox.enabled: true`, four settings that let commands leave or weaken the sandbox, one finding each:
 - `allow_unsandboxed_commands` is not `false`. Its default is `true`, so leaving it out counts.

@@ -8,7 +8,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL403",
     name: "unrestricted-network",
     severity: Severity::Warning,
-    summary: "the sandbox network allows every domain, a whole top-level domain, or every Unix socket",
+    summary: "The sandbox network allows every domain, a whole top-level domain, or every Unix socket",
     docs: r#"## What it checks
 `sandbox.network` for settings that remove network isolation, one finding each:
 - an `allowed_domains` entry that is `*`, or a wildcard over a whole top-level domain such as `*.com` or `*.io` (`*.` followed by a single label);

@@ -8,7 +8,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL501",
     name: "session-persistence-enabled",
     severity: Severity::Warning,
-    summary: "sessions are written to disk (`no_session_persistence` is not `true`)",
+    summary: "Sessions are written to disk (`no_session_persistence` is not `true`)",
     docs: r#"## What it checks
 That every agent keeps its sessions off disk: `no_session_persistence: true`, or the TypeScript spelling `persist_session: false` (`persistSession: false`). Anything else is reported: both missing, `no_session_persistence: false`, or `persist_session: true`.
 

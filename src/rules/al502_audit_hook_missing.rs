@@ -8,7 +8,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL502",
     name: "audit-hook-missing",
     severity: Severity::Warning,
-    summary: "no `PostToolUse` hook and no `tool_callback` records what the agent does",
+    summary: "No `PostToolUse` hook and no `tool_callback` records what the agent does",
     docs: r#"## What it checks
 That every agent has an audit trail of its tool use: at least one hook under `hooks.PostToolUse`, or a `tool_callback` (an SDK-side permission callback that sees every tool call). A `PostToolUse` entry whose `hooks` list is empty does not count.
 
