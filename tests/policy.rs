@@ -131,7 +131,7 @@ fn rules_shows_the_severities_of_a_policy() {
     assert_eq!(on, ["AL001", "AL002", "AL003", "AL004", "AL101", "AL102", "AL301", "AL302"]);
     let al104 = run.stdout.lines().find(|l| l.starts_with("AL104")).unwrap();
     assert!(
-        al104.starts_with("AL104  broad-tool-grant  ") && al104.contains("  off      an `allowed_tools` entry"),
+        al104.starts_with("AL104  broad-tool-grant  ") && al104.contains("  off      An `allowed_tools` entry"),
         "{al104}"
     );
     let json = agentlint(&["rules", "--policy", "review", "--format", "json"]);
