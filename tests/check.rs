@@ -207,8 +207,8 @@ fn anchors_aliases_and_merge_keys_resolve_to_the_anchored_text() {
     let run = agentlint(&["check", "--format", "json", "fixtures/anchors-and-merge.yaml"]);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let al101 = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "AL101").expect("AL101");
-    // The pointer names the agent's effective option; the line is where the value is written.
-    assert_eq!(al101["pointer"], "/agents/ci/permission_mode");
+    // Pointer and line both name where the value is written: under the anchor, as for `defaults:`.
+    assert_eq!(al101["pointer"], "/x-base/permission_mode");
     assert_eq!(al101["line"], 3);
     assert_eq!(
         v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "AL003").count(),

@@ -192,45 +192,44 @@ impl Node {
 
     /// The JSON pointer of the node (value or key) whose span is exactly `span`, if any.
     /// Used to name a finding's place in the document after the rule located it by span.
+    ///
+    /// Only collections whose span contains `span` are searched, so a lookup costs the depth
+    /// of the tree, not its size. A value reached through a YAML alias or `<<` merge is found
+    /// where it is written (its anchor), which is also where its line and column point.
     pub fn pointer_of_span(&self, span: Span) -> Option<String> {
-        let mut out = String::new();
-        self.find_span(span, &mut out).then_some(out)
+        let mut path: Vec<Seg<'_>> = Vec::new();
+        self.find_span(span, &mut path).then(|| pointer_from(path))
     }
 
-    fn find_span(&self, span: Span, out: &mut String) -> bool {
+    fn find_span<'a>(&'a self, span: Span, path: &mut Vec<Seg<'a>>) -> bool {
         if self.span == span {
             return true;
         }
-        if !self.span.contains(span) && !self.is_container() {
+        if !self.span.contains(span) {
             return false;
         }
-        let len = out.len();
         match &self.value {
             Value::Map(entries) => {
                 for entry in entries.iter().rev() {
-                    push_token(out, &entry.key.text);
-                    if entry.key.span == span || entry.value.find_span(span, out) {
+                    path.push(Seg::Key(&entry.key.text));
+                    if entry.key.span == span || entry.value.find_span(span, path) {
                         return true;
                     }
-                    out.truncate(len);
+                    path.pop();
                 }
             }
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let _ = write!(out, "/{i}");
-                    if item.find_span(span, out) {
+                    path.push(Seg::Index(i));
+                    if item.find_span(span, path) {
                         return true;
                     }
-                    out.truncate(len);
+                    path.pop();
                 }
             }
             _ => {}
         }
         false
-    }
-
-    fn is_container(&self) -> bool {
-        matches!(self.value, Value::Map(_) | Value::Seq(_))
     }
 
     /// Converts to a JSON value (last duplicate key wins, as in the SDKs).
