@@ -10,7 +10,7 @@ use crate::cli::{CheckArgs, Cli, Command, Format, ListFormat, PoliciesArgs, Poli
 use crate::policy::{Policy, Resolver};
 use crate::report::{FileReport, Summary, github, human, json, sarif};
 use crate::rules::{REGISTRY, RuleEntry, docs};
-use crate::{Linter, config};
+use crate::config;
 
 /// Exit code: no finding reaches `--fail-on`.
 pub const EXIT_OK: u8 = 0;
@@ -119,19 +119,9 @@ fn inputs(args: &CheckArgs, filters: &mut dyn FnMut(&Path) -> Option<FileFilters
 /// Below this many inputs, starting the thread pool costs more than checking in parallel saves.
 const PARALLEL_FROM: usize = 8;
 
-/// Checks inputs with a linter; unreadable inputs are usage errors.
-/// Reports come back in input order whether or not they were checked in parallel.
-pub fn check_inputs(linter: &Linter, inputs: &[Input]) -> Result<Vec<FileReport>, UsageError> {
-    let check = |input: &Input| Ok(linter.check_bytes(input.name(), input.read()?));
-    if inputs.len() >= PARALLEL_FROM {
-        use rayon::prelude::*;
-        inputs.par_iter().map(check).collect()
-    } else {
-        inputs.iter().map(check).collect()
-    }
-}
-
-/// Checks each input with its own policy (one linter per project configuration).
+/// Checks each input with its own policy (one linter per project configuration); unreadable
+/// inputs are usage errors. Reports come back in input order whether or not they were checked
+/// in parallel.
 fn check_with_policies(checked: &[(&Input, Arc<Policy>)]) -> Result<Vec<FileReport>, UsageError> {
     let check = |(input, policy): &(&Input, Arc<Policy>)| Ok(policy.linter.check_bytes(input.name(), input.read()?));
     if checked.len() >= PARALLEL_FROM {
@@ -229,7 +219,7 @@ fn policy_errors(
 
 /// Human rendering of policy-file problems for commands without output options.
 fn show_human(reports: &[FileReport]) -> Result<(), UsageError> {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = crate::cli::ColorChoice::Auto.enabled(std::io::stdout().is_terminal());
     let mut text = human::render(reports, human::HumanOptions { color, ..Default::default() });
     text.push_str(&human::summary_line(reports));
     text.push('\n');
