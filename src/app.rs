@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cli::{CheckArgs, Cli, Command, Format, ListFormat, PoliciesArgs, PolicyCommand, RulesArgs};
+use crate::config;
 use crate::policy::{Policy, Resolver};
 use crate::report::{FileReport, Summary, github, human, json, sarif};
 use crate::rules::{REGISTRY, RuleEntry, docs};
-use crate::config;
 
 /// Exit code: no finding reaches `--fail-on`.
 pub const EXIT_OK: u8 = 0;
