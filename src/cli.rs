@@ -143,7 +143,9 @@ pub struct RulesArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Diagnostics with the source snippet, labels and a fix hint, then a summary line.
     Human,
+    /// The versioned JSON report (the contract is in the README).
     Json,
     /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps).
     Sarif,
