@@ -401,6 +401,24 @@ fn visible_bounds(secret: &str) -> (usize, usize) {
     (head, tail)
 }
 
+/// `text` with every credential in it replaced by its [`redact`]ed form, for messages that
+/// quote a value from the config.
+pub fn redact_all(text: &str) -> std::borrow::Cow<'_, str> {
+    let matches = scan(text);
+    if matches.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for m in matches {
+        out.push_str(&text[at..m.start]);
+        out.push_str(&redact(&text[m.start..m.end]));
+        at = m.end;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Compact redacted form for messages: the public prefix of the format (e.g.
 /// `sk-ant-api03-`, `ghp_`, `AKIA`, `-----BEGIN`), `…`, and the last 4
 /// characters — enough to tell keys apart, never more than about 20 visible

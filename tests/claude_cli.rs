@@ -260,13 +260,10 @@ fn check_understood(options: &AgentOptions, stdout: &str, problems: &mut Vec<Str
 
 #[test]
 fn real_cli_accepts_every_emitted_argv() {
-    let Some(cli) = std::env::var_os("AGENTLINT_CLAUDE_CLI") else {
-        eprintln!(
-            "note: AGENTLINT_CLAUDE_CLI is not set; skipping the real-CLI test (set it to the cli.js of @anthropic-ai/claude-code@2.1.76)"
-        );
+    let Some(cli) = common::external_tool("AGENTLINT_CLAUDE_CLI", "the cli.js of @anthropic-ai/claude-code@2.1.76")
+    else {
         return;
     };
-    let cli = PathBuf::from(cli);
     assert!(cli.exists(), "AGENTLINT_CLAUDE_CLI points to a missing file: {}", cli.display());
 
     let cases: Vec<(Case, Vec<String>, AgentOptions)> = cases()
@@ -345,8 +342,8 @@ fn real_cli_accepts_every_emitted_argv() {
 /// the prompt (ISSUE-25978), so the CLI never gets to `Not logged in`.
 #[test]
 fn real_cli_harness_detects_a_swallowed_prompt() {
-    let Some(cli) = std::env::var_os("AGENTLINT_CLAUDE_CLI") else {
-        eprintln!("note: AGENTLINT_CLAUDE_CLI is not set; skipping the real-CLI test");
+    let Some(cli) = common::external_tool("AGENTLINT_CLAUDE_CLI", "the cli.js of @anthropic-ai/claude-code@2.1.76")
+    else {
         return;
     };
     let flags = ["--print".to_owned(), "--allowedTools".to_owned(), "Read".to_owned()];

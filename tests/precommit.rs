@@ -30,13 +30,7 @@ fn hook() -> serde_json::Value {
 
 /// The `pre-commit` executable, or `None` (with a note) when the environment does not provide one.
 fn pre_commit() -> Option<PathBuf> {
-    match std::env::var_os("AGENTLINT_PRE_COMMIT") {
-        Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
-        _ => {
-            eprintln!("note: AGENTLINT_PRE_COMMIT is not set; skipping the test with the real pre-commit");
-            None
-        }
-    }
+    common::external_tool("AGENTLINT_PRE_COMMIT", "the pre-commit executable")
 }
 
 #[test]

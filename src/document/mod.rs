@@ -266,6 +266,23 @@ impl Node {
     }
 }
 
+/// Where the decoded text of a scalar starts in the source, when the scalar is written
+/// verbatim: plain, or in quotes with no escapes (as most JSON strings are). `None` for
+/// escaped, folded or block scalars, whose decoded bytes do not line up with the source.
+/// Lets a finding point at a few characters inside a value (a bad rule's `(`, a secret).
+pub fn verbatim_offset(source: &str, value_span: Span, decoded: &str) -> Option<usize> {
+    let raw = source.get(value_span.start..value_span.end)?;
+    if raw == decoded {
+        return Some(value_span.start);
+    }
+    let bytes = raw.as_bytes();
+    let quoted = raw.len() == decoded.len() + 2
+        && matches!(bytes[0], b'"' | b'\'')
+        && bytes[raw.len() - 1] == bytes[0]
+        && raw.get(1..raw.len() - 1) == Some(decoded);
+    quoted.then_some(value_span.start + 1)
+}
+
 /// Appends one escaped JSON-pointer token.
 pub fn push_token(out: &mut String, token: &str) {
     out.push('/');
@@ -378,6 +395,14 @@ mod tests {
         let y = yaml("a: [1, 2.5, true, null, x]\n");
         let j = json::parse("{\"a\": [1, 2.5, true, null, \"x\"]}").unwrap();
         assert_eq!(y.to_json(), j.to_json());
+    }
+
+    #[test]
+    fn verbatim_offsets() {
+        let src = "a: x1\nb: 'x2'\nc: \"x\\u0033\"\n";
+        assert_eq!(verbatim_offset(src, Span::new(3, 5), "x1"), Some(3));
+        assert_eq!(verbatim_offset(src, Span::new(9, 13), "x2"), Some(10));
+        assert_eq!(verbatim_offset(src, Span::new(17, 26), "x3"), None);
     }
 
     #[test]

@@ -737,15 +737,7 @@ pub(crate) fn cli_split(value: &str) -> Vec<String> {
 
 /// A user value for a message, with every recognised secret redacted.
 fn shown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for m in secrets::scan(text) {
-        out.push_str(&text[last..m.start]);
-        out.push_str(&secrets::redact(&text[m.start..m.end]));
-        last = m.end;
-    }
-    out.push_str(&text[last..]);
-    out
+    secrets::redact_all(text).into_owned()
 }
 
 fn options_list(options: &[&str]) -> String {

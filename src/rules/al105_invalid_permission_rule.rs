@@ -1,6 +1,6 @@
 //! AL105 invalid-permission-rule.
 
-use super::tool_lists::{ToolList, entries, locate_within, redacted, shown};
+use super::tool_lists::{ToolList, entries, locate_within, shown};
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::report::{Finding, Severity};
 
@@ -65,11 +65,16 @@ impl Rule for InvalidPermissionRule {
                     .finding(
                         &META,
                         location,
-                        format!("`{}` entry `{}`: {}", list.option(), shown(entry.text), redacted(&rejection.message)),
+                        format!(
+                            "`{}` entry `{}`: {}",
+                            list.option(),
+                            shown(entry.text),
+                            crate::secrets::redact_all(&rejection.message)
+                        ),
                     )
                     .help(rejection.help.as_deref().map_or_else(
                         || "write the rule as `Tool` or `Tool(specifier)`, e.g. `Read` or `Bash(git log *)`".to_owned(),
-                        redacted,
+                        |help| crate::secrets::redact_all(help).into_owned(),
                     ));
                 out.push(finding);
             }

@@ -139,19 +139,11 @@ impl<'a> Walker<'a> {
 /// quote on each side. Otherwise the secret is located by text when the value holds it
 /// exactly as many times as the source does, so the n-th occurrence maps to the n-th.
 fn source_span(text: &str, value: &str, value_span: Span, start: usize, secret: &str) -> Option<Span> {
-    let raw = text.get(value_span.start..value_span.end)?;
-    let offset = if raw == value {
-        Some(0)
-    } else {
-        let quoted = raw.len() == value.len() + 2
-            && [b'"', b'\''].iter().any(|&q| raw.as_bytes()[0] == q && raw.as_bytes()[raw.len() - 1] == q)
-            && raw.get(1..raw.len() - 1) == Some(value);
-        quoted.then_some(1)
-    };
-    if let Some(offset) = offset {
-        let begin = value_span.start + offset + start;
+    if let Some(body) = crate::document::verbatim_offset(text, value_span, value) {
+        let begin = body + start;
         return Some(Span::new(begin, begin + secret.len()));
     }
+    let raw = text.get(value_span.start..value_span.end)?;
     let in_value: Vec<usize> = value.match_indices(secret).map(|(i, _)| i).collect();
     let in_source: Vec<usize> = raw.match_indices(secret).map(|(i, _)| i).collect();
     if in_value.len() != in_source.len() {

@@ -82,7 +82,7 @@ impl Rule for SandboxNotEnabled {
                 .label("sandbox off"),
             Some(_) => return,
             // A value that was invalid (AL004) was dropped: only report a truly missing `enabled`.
-            None if ctx.agent.invalid.contains("sandbox") => return,
+            None if ctx.invalid("sandbox") => return,
             None if matches!(sandbox.value, Value::Null) => ctx
                 .finding(&META, ctx.at_value(&sandbox_path), "`sandbox` is null, so Bash commands run unsandboxed")
                 .label("sandbox off"),

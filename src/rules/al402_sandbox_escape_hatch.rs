@@ -71,7 +71,7 @@ impl SandboxEscapeHatch {
                 )
                 .label("escape hatch open"),
             // A dropped invalid value was reported as AL004.
-            None if ctx.agent.invalid.contains("sandbox") => return,
+            None if ctx.invalid("sandbox") => return,
             None => ctx
                 .finding(
                     &META,

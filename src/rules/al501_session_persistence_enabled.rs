@@ -68,7 +68,7 @@ impl Rule for SessionPersistenceEnabled {
                 "`persist_session` is `true`, so sessions are written to disk",
             )
             .label("sessions persisted")
-        } else if ["no_session_persistence", "persist_session"].iter().any(|k| ctx.agent.invalid.contains(*k)) {
+        } else if ["no_session_persistence", "persist_session"].iter().any(|k| ctx.invalid(k)) {
             return; // an invalid value, reported as AL004
         } else {
             let null = ["no_session_persistence", "persist_session"]

@@ -60,7 +60,7 @@ impl Rule for AuditHookMissing {
         let has_hook = options.hooks.as_ref().is_some_and(|h| h.has_post_tool_use());
         let has_callback = options.tool_callback.as_deref().is_some_and(|c| !c.trim().is_empty());
         // An invalid value was dropped and reported as AL004: it may have been the audit hook.
-        let invalid = ["hooks", "tool_callback"].iter().any(|k| ctx.agent.invalid.contains(*k));
+        let invalid = ["hooks", "tool_callback"].iter().any(|k| ctx.invalid(k));
         if has_hook || has_callback || invalid {
             return;
         }

@@ -166,7 +166,12 @@ impl<'a> AgentContext<'a> {
     /// True when the option is not set at all (an option whose value was invalid
     /// is reported by AL004 and does not count as absent, so it is not reported twice).
     pub fn absent(&self, option: &str) -> bool {
-        self.agent.tree.get(option).is_none() && !self.agent.invalid.contains(option)
+        self.agent.tree.get(option).is_none() && !self.invalid(option)
+    }
+
+    /// True when the option's value was invalid: already reported (AL003/AL004) and dropped.
+    pub fn invalid(&self, option: &str) -> bool {
+        self.agent.invalid.contains(option)
     }
 
     /// The merged node at a path of canonical keys and indices.

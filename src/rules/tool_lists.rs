@@ -142,12 +142,10 @@ pub(crate) fn span_within(source: &str, value: Span, text: &str, start: usize, e
     if start >= end || end > text.len() {
         return value;
     }
-    let quoted = matches!(source.as_bytes().get(value.start), Some(b'"' | b'\''));
-    let open = usize::from(quoted);
-    let body = value.start + open;
-    let written_as_is =
-        value.len() == text.len() + 2 * open && source.get(body..body + text.len()).is_some_and(|s| s == text);
-    if written_as_is { Span::new(body + start, body + end) } else { value }
+    match crate::document::verbatim_offset(source, value, text) {
+        Some(body) => Span::new(body + start, body + end),
+        None => value,
+    }
 }
 
 /// Location of `start..end` inside an entry's text, keeping the entry's JSON pointer.
@@ -174,30 +172,10 @@ pub(crate) fn written_key<'a>(ctx: &AgentContext<'a>, option: &'a str) -> &'a st
 /// A rule's text for a message: trimmed, control characters escaped (`\t`), any credential
 /// redacted.
 pub(crate) fn shown(text: &str) -> String {
-    redacted(text.trim())
+    crate::secrets::redact_all(text.trim())
         .chars()
         .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
         .collect()
-}
-
-/// `text` with every credential in it redacted (rule texts and parser messages quote the config).
-pub(crate) fn redacted(text: &str) -> String {
-    let matches = crate::secrets::scan(text);
-    if matches.is_empty() {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for m in matches {
-        if m.start < at {
-            continue;
-        }
-        out.push_str(&text[at..m.start]);
-        out.push_str(&crate::secrets::redact(&text[m.start..m.end]));
-        at = m.end;
-    }
-    out.push_str(&text[at..]);
-    out
 }
 
 #[cfg(test)]

@@ -79,3 +79,22 @@ pub fn check_generated(relative: &str, expected: &str) {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(committed == expected, "{relative} is stale: run `AGENTLINT_BLESS=1 cargo test` and commit the result");
 }
+
+/// An external tool's path from the environment variable `var` (set by `.ci/run`). Outside CI a
+/// missing tool skips the test with a note; under CI (`CI` set) it fails, so CI can never pass
+/// by skipping the real-tool tests.
+pub fn external_tool(var: &str, what: &str) -> Option<std::path::PathBuf> {
+    match std::env::var_os(var) {
+        Some(path) if !path.is_empty() => Some(path.into()),
+        _ => {
+            skip_or_fail(&format!("{var} is not set ({what})"));
+            None
+        }
+    }
+}
+
+/// Skips a test that needs something the environment lacks, with a note; fails under CI.
+pub fn skip_or_fail(why: &str) {
+    assert!(std::env::var_os("CI").is_none(), "{why}; CI must provide it (see .ci/run)");
+    eprintln!("note: {why}; test skipped");
+}
