@@ -11,7 +11,7 @@ use crate::rules::{AgentContext, INVALID_VALUE, REGISTRY, Rule, RuleMeta};
 
 use super::PolicyFile;
 use super::cel::{CelAssertion, CelError};
-use super::pack::{CustomRuleSpec, RuleKind, RuleSlot, RuleState, check_keys, expect_str};
+use super::pack::{CustomRuleSpec, RuleKind, RuleSlot, RuleState, expect_str};
 
 /// The keys of a custom rule.
 pub const CUSTOM_KEYS: &[&str] = &["id", "name", "severity", "message", "help", "pointer", "assert"];
@@ -107,27 +107,9 @@ pub(crate) fn load_custom(file: &mut PolicyFile, file_index: usize, list: &Node,
 }
 
 fn load_one(file: &mut PolicyFile, item: &Node, pack: &str, state: &RuleState) -> Option<CustomRule> {
-    let Some(entries) = item.as_map() else {
-        file.report(
-            &INVALID_VALUE,
-            item.span,
-            format!("a custom rule must be a mapping, not {}", item.type_name()),
-            Some(format!("give it the keys {}", super::pack::list(CUSTOM_KEYS))),
-        );
-        return None;
-    };
     let before = file.error_count();
-    check_keys(file, item, CUSTOM_KEYS, "a custom rule");
-    let anchor = entries.first().map_or(item.span, |e| e.key.span);
-    for key in REQUIRED {
-        if item.get(key).is_none() {
-            file.report(
-                &INVALID_VALUE,
-                anchor,
-                format!("custom rule is missing `{key}`"),
-                Some(format!("a custom rule needs {}", super::pack::list(REQUIRED))),
-            );
-        }
+    if !super::pack::check_record(file, item, CUSTOM_KEYS, REQUIRED, "a custom rule", "custom rule") {
+        return None;
     }
     for key in CUSTOM_KEYS {
         if let Some(value) = item.get(key) {

@@ -290,6 +290,41 @@ pub(crate) fn check_keys(file: &mut PolicyFile, map: &Node, known: &[&str], what
     }
 }
 
+/// Checks that `item` is a mapping with only `known` keys and every `required` one (a custom
+/// rule, an `ignore` entry). `what` names it with an article ("a custom rule"), `subject`
+/// without ("custom rule"). Returns false, after reporting it, when `item` is not a mapping.
+pub(crate) fn check_record(
+    file: &mut PolicyFile,
+    item: &Node,
+    known: &[&str],
+    required: &[&str],
+    what: &str,
+    subject: &str,
+) -> bool {
+    let Some(entries) = item.as_map() else {
+        file.report(
+            &INVALID_VALUE,
+            item.span,
+            format!("{what} must be a mapping, not {}", item.type_name()),
+            Some(format!("give it the keys {}", list(known))),
+        );
+        return false;
+    };
+    check_keys(file, item, known, what);
+    let anchor = entries.first().map_or(item.span, |e| e.key.span);
+    for key in required {
+        if item.get(key).is_none() {
+            file.report(
+                &INVALID_VALUE,
+                anchor,
+                format!("{subject} is missing `{key}`"),
+                Some(format!("{what} needs {}", list(required))),
+            );
+        }
+    }
+    true
+}
+
 /// "`a`, `b` and `c`"
 pub(crate) fn list(items: &[&str]) -> String {
     let quoted: Vec<String> = items.iter().filter(|i| !i.starts_with('$')).map(|i| format!("`{i}`")).collect();

@@ -154,27 +154,9 @@ pub(crate) fn load_ignores(file: &mut PolicyFile, draft: &ProjectDraft, state: &
     };
     let mut out = Vec::new();
     for item in items {
-        let Some(entries) = item.as_map() else {
-            file.report(
-                &INVALID_VALUE,
-                item.span,
-                format!("an `ignore` entry must be a mapping, not {}", item.type_name()),
-                Some(format!("give it the keys {}", list(IGNORE_KEYS))),
-            );
-            continue;
-        };
         let before = file.error_count();
-        check_keys(file, item, IGNORE_KEYS, "an `ignore` entry");
-        let anchor = entries.first().map_or(item.span, |e| e.key.span);
-        for key in IGNORE_REQUIRED {
-            if item.get(key).is_none() {
-                file.report(
-                    &INVALID_VALUE,
-                    anchor,
-                    format!("`ignore` entry is missing `{key}`"),
-                    Some(format!("an `ignore` entry needs {}", list(IGNORE_REQUIRED))),
-                );
-            }
+        if !super::pack::check_record(file, item, IGNORE_KEYS, IGNORE_REQUIRED, "an `ignore` entry", "`ignore` entry") {
+            continue;
         }
         let mut text = |key: &str| item.get(key).and_then(|n| expect_str(file, n, &format!("`{key}`")).map(|s| (s, n)));
         let (rule, path, pointer, reason) = (text("rule"), text("path"), text("pointer"), text("reason"));
