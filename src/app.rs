@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use crate::cli::{CheckArgs, Cli, Command, Format, ListFormat, PoliciesArgs, PolicyCommand, RulesArgs};
 use crate::config;
+use crate::discover::Selection;
+use crate::kinds::FileKind;
 use crate::policy::{Policy, Resolver};
 use crate::report::{FileReport, Summary, github, human, json, sarif};
 use crate::rules::{REGISTRY, RuleEntry, docs};
@@ -53,64 +55,68 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// One input to check: a path, or standard input under a display name.
-pub enum Input {
-    Path(String),
-    Stdin(String),
+/// One input to check: a path, or standard input under a display name, and the kind to read
+/// it as (`None`: the project configuration's `kinds:`, else what its name implies).
+pub struct Input {
+    pub name: String,
+    pub stdin: bool,
+    pub kind: Option<FileKind>,
 }
 
 impl Input {
     pub fn name(&self) -> &str {
-        match self {
-            Input::Path(p) | Input::Stdin(p) => p,
-        }
+        &self.name
     }
 
     fn read(&self) -> Result<Vec<u8>, UsageError> {
-        match self {
-            Input::Path(p) => std::fs::read(p).map_err(|e| UsageError(format!("cannot read `{p}`: {e}"))),
-            Input::Stdin(_) => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut buf)
-                    .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
-                Ok(buf)
-            }
+        if !self.stdin {
+            let p = &self.name;
+            return std::fs::read(p).map_err(|e| UsageError(format!("cannot read `{p}`: {e}")));
         }
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
+        Ok(buf)
     }
 }
 
-/// A project configuration's directory and its `include` / `exclude` globs.
-type FileFilters = (PathBuf, Vec<String>, Vec<String>);
+/// A project configuration's directory and its `include` / `exclude` / `kinds` globs.
+type FileFilters = (PathBuf, Vec<String>, Vec<String>, Vec<(String, FileKind)>);
 
-/// The inputs named on the command line (`.` when none): directories are searched for
-/// deployment configs with the include/exclude globs `filters` gives for the directory
-/// (its project configuration's); files are taken as given.
+/// The inputs named on the command line (`.` when none): directories are searched for files to
+/// check with the globs `filters` gives for the directory (its project configuration's); files
+/// are taken as given, with `--kind` when it is given.
 fn inputs(args: &CheckArgs, filters: &mut dyn FnMut(&Path) -> Option<FileFilters>) -> Result<Vec<Input>, UsageError> {
     let default = [".".to_owned()];
     let paths = if args.paths.is_empty() { &default[..] } else { &args.paths[..] };
+    let named = |name: String| args.kind.map(|k| k.scoped_by(&name));
     let mut inputs = Vec::new();
     for path in paths {
         if path == "-" {
-            inputs.push(Input::Stdin(args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".into())));
+            let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".into());
+            inputs.push(Input { kind: named(name.clone()), name, stdin: true });
         } else if std::path::Path::new(path).is_dir() {
             // The project configuration's globs are relative to its own directory.
             let (found, include) = match filters(Path::new(path)) {
-                Some((base, include, exclude)) => {
-                    (crate::discover::discover_under(Path::new(path), &base, &include, &exclude), include)
+                Some((base, include, exclude, kinds)) => {
+                    let selection = Selection { include: &include, exclude: &exclude, kinds: &kinds };
+                    (crate::discover::discover_files(Path::new(path), Some(&base), selection), include)
                 }
-                None => (crate::discover::discover(Path::new(path), &[], &[]), Vec::new()),
+                None => (crate::discover::discover_files(Path::new(path), None, Selection::default()), Vec::new()),
             };
             let found = found.map_err(|e| UsageError(e.to_string()))?;
             if found.is_empty() && !args.output.quiet {
                 eprintln!(
-                    "agentlint: note: no deployment configs in `{path}` (looked for {}); nothing to check there",
+                    "agentlint: note: nothing to check in `{path}` (looked for Claude Code files and deployment configs: {})",
                     crate::discover::describe(&include)
                 );
             }
-            inputs.extend(found.iter().map(|p| Input::Path(p.to_string_lossy().into_owned())));
+            inputs.extend(found.into_iter().map(|f| Input {
+                name: f.path.to_string_lossy().into_owned(),
+                stdin: false,
+                kind: Some(f.kind),
+            }));
         } else {
-            inputs.push(Input::Path(path.clone()));
+            inputs.push(Input { kind: named(path.clone()), name: path.clone(), stdin: false });
         }
     }
     Ok(inputs)
@@ -123,7 +129,13 @@ const PARALLEL_FROM: usize = 8;
 /// inputs are usage errors. Reports come back in input order whether or not they were checked
 /// in parallel.
 fn check_with_policies(checked: &[(&Input, Arc<Policy>)]) -> Result<Vec<FileReport>, UsageError> {
-    let check = |(input, policy): &(&Input, Arc<Policy>)| Ok(policy.linter.check_bytes(input.name(), input.read()?));
+    let check = |(input, policy): &(&Input, Arc<Policy>)| {
+        let kind = input
+            .kind
+            .or_else(|| policy.kind_of(input.name()))
+            .unwrap_or_else(|| crate::kinds::of_named_file(input.name()));
+        Ok(policy.linter.check_kind(input.name(), input.read()?, kind))
+    };
     if checked.len() >= PARALLEL_FROM {
         use rayon::prelude::*;
         checked.par_iter().map(check).collect()
@@ -136,7 +148,9 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     let mut resolver = Resolver::new(args.policy.policy.as_deref(), args.policy.config.as_deref())?;
     let inputs = inputs(args, &mut |dir| {
         let policy = resolver.policy_for_dir(dir)?;
-        policy.file_filters().map(|(base, include, exclude)| (base.to_owned(), include.to_vec(), exclude.to_vec()))
+        policy
+            .file_filters()
+            .map(|(base, s)| (base.to_owned(), s.include.to_vec(), s.exclude.to_vec(), s.kinds.to_vec()))
     })?;
     let policies: Vec<Option<Arc<Policy>>> = inputs.iter().map(|i| resolver.policy_for_file(i.name())).collect();
     if resolver.has_errors() {

@@ -69,12 +69,18 @@ pub struct PoliciesArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or directories to check (default `.`); `-` reads standard input. Directories
-    /// are searched for deployment configs, skipping gitignored files; files are always checked.
+    /// are searched for Claude Code files and deployment configs, skipping gitignored files;
+    /// files are always checked.
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
-    /// Name (and so format) of the file read from standard input.
+    /// Name (and so kind and format) of the file read from standard input.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
+    /// Read the files named on the command line (and standard input) as this kind instead of
+    /// the one their names imply: deployment, settings[:user|project|local|managed], mcp,
+    /// subagent, command or skill.
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Option<crate::kinds::FileKind>,
     #[command(flatten)]
     pub output: OutputArgs,
     /// Lowest severity that makes the run fail (exit 1).
@@ -82,6 +88,10 @@ pub struct CheckArgs {
     pub fail_on: FailOn,
     #[command(flatten)]
     pub policy: PolicyArgs,
+}
+
+fn parse_kind(text: &str) -> Result<crate::kinds::FileKind, String> {
+    crate::kinds::FileKind::parse(text)
 }
 
 #[derive(Debug, Args)]

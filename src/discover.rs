@@ -1,4 +1,10 @@
-//! Finding the deployment configs under a directory (`agentlint check DIR`).
+//! Finding the files to check under a directory (`agentlint check DIR`), each with its kind.
+//!
+//! A file is checked when a `kinds:` glob of the project configuration names its kind, when
+//! its name is one of Claude Code's ([`crate::kinds::detect`]: `.claude/settings.json`,
+//! `.mcp.json`, `.claude/agents/*.md`, …), or when it matches the deployment-config patterns
+//! ([`DEFAULT_INCLUDE`], or the project's `include` globs, which replace them). `exclude`
+//! globs remove files of every kind.
 //!
 //! The walk is gitignore-aware (`.gitignore`, `.ignore`, `.git/info/exclude` and the
 //! global git excludes are honoured even outside a git repository, so a checkout
@@ -18,9 +24,27 @@ use std::path::{Component, Path, PathBuf};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
-/// The files checked when the project configuration names no `include` patterns.
+use crate::kinds::{FileKind, Kind};
+
+/// The deployment configs checked when the project configuration names no `include` patterns.
 pub const DEFAULT_INCLUDE: &[&str] =
     &["agentlint.{yaml,yml,json}", "*.agent.{yaml,yml,json}", "**/agents/**/*.{yaml,yml,json}"];
+
+/// A file to check and its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    pub kind: FileKind,
+}
+
+/// Which files a directory check takes: deployment-config `include` globs (empty: the
+/// defaults), `exclude` globs, and `kinds` globs that give a file a kind whatever its name.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Selection<'a> {
+    pub include: &'a [String],
+    pub exclude: &'a [String],
+    pub kinds: &'a [(String, FileKind)],
+}
 
 /// Why a directory could not be searched.
 #[derive(Debug, thiserror::Error)]
@@ -31,13 +55,13 @@ pub enum DiscoverError {
     Walk { path: String, message: String },
 }
 
-/// The deployment configs under `root`, sorted by path.
-///
-/// `include` replaces [`DEFAULT_INCLUDE`] when it is not empty; `exclude` removes files
-/// and prunes directories. Returned paths start with `root` as given, without a leading
-/// `./`, so `discover(".")` yields `agents/ci.yaml`.
+/// The files to check under `root`, sorted by path: Claude Code's files by their names, and
+/// deployment configs by `include` (the defaults when empty); `exclude` removes files and
+/// prunes directories. Returned paths start with `root` as given, without a leading `./`, so
+/// `discover(".")` yields `agents/ci.yaml`.
 pub fn discover(root: &Path, include: &[String], exclude: &[String]) -> Result<Vec<PathBuf>, DiscoverError> {
-    walk(root, None, include, exclude)
+    let found = discover_files(root, None, Selection { include, exclude, kinds: &[] })?;
+    Ok(found.into_iter().map(|f| f.path).collect())
 }
 
 /// [`discover`] with patterns relative to `base` (the directory of the project configuration
@@ -49,21 +73,24 @@ pub fn discover_under(
     include: &[String],
     exclude: &[String],
 ) -> Result<Vec<PathBuf>, DiscoverError> {
-    walk(root, Some(base), include, exclude)
+    let found = discover_files(root, Some(base), Selection { include, exclude, kinds: &[] })?;
+    Ok(found.into_iter().map(|f| f.path).collect())
 }
 
-fn walk(
-    root: &Path,
-    base: Option<&Path>,
-    include: &[String],
-    exclude: &[String],
-) -> Result<Vec<PathBuf>, DiscoverError> {
-    let include = if include.is_empty() {
+/// The files to check under `root` with their kinds, sorted by path. Patterns are relative to
+/// `base` for the files inside it (see the module documentation).
+pub fn discover_files(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Vec<Found>, DiscoverError> {
+    walk(root, base, selection)
+}
+
+fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Vec<Found>, DiscoverError> {
+    let include = if selection.include.is_empty() {
         glob_set(DEFAULT_INCLUDE.iter().copied())?
     } else {
-        glob_set(include.iter().map(String::as_str))?
+        glob_set(selection.include.iter().map(String::as_str))?
     };
-    let exclude = glob_set(exclude.iter().map(String::as_str))?;
+    let exclude = glob_set(selection.exclude.iter().map(String::as_str))?;
+    let kinds = glob_set(selection.kinds.iter().map(|(g, _)| g.as_str()))?;
     // Patterns see paths relative to `base` only when the whole search is inside it.
     let base = base.and_then(absolute).filter(|b| absolute(root).is_some_and(|r| r.starts_with(b)));
 
@@ -103,11 +130,22 @@ fn walk(
             continue;
         }
         let base = base.as_deref();
-        if matches(&include, root, base, entry.path()) && !matches(&exclude, root, base, entry.path()) {
-            found.push(without_leading_cur_dir(entry.path()));
+        let path = entry.path();
+        if matches(&exclude, root, base, path) {
+            continue;
+        }
+        let kind = match first_match(&kinds, root, base, path) {
+            Some(i) => Some(selection.kinds[i].1.scoped_by(&path.to_string_lossy())),
+            None => match crate::kinds::detect(&path.to_string_lossy()) {
+                Some(k) if k.kind != Kind::Deployment => Some(k),
+                _ => matches(&include, root, base, path).then_some(FileKind::DEPLOYMENT),
+            },
+        };
+        if let Some(kind) = kind {
+            found.push(Found { path: without_leading_cur_dir(path), kind });
         }
     }
-    found.sort();
+    found.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
 }
 
@@ -116,34 +154,51 @@ pub fn describe(include: &[String]) -> String {
     if include.is_empty() { DEFAULT_INCLUDE.join(", ") } else { include.join(", ") }
 }
 
+/// One pattern as `include`, `exclude` and `kinds` use it (see [`glob_set`]).
+pub fn glob_matcher(pattern: &str) -> Result<globset::GlobMatcher, DiscoverError> {
+    Ok(glob(pattern)?.compile_matcher())
+}
+
 /// Compiles patterns with `*` kept inside one segment; slash-free patterns match at any depth.
 fn glob_set<'a>(patterns: impl Iterator<Item = &'a str>) -> Result<GlobSet, DiscoverError> {
     let patterns: Vec<&str> = patterns.collect();
     let mut set = GlobSetBuilder::new();
     for &pattern in &patterns {
-        let anchored = match pattern.strip_prefix('/') {
-            Some(rest) => rest.to_owned(),
-            None if !pattern.contains('/') => format!("**/{pattern}"),
-            None => pattern.to_owned(),
-        };
-        let glob = GlobBuilder::new(&anchored)
-            .literal_separator(true)
-            .build()
-            .map_err(|e| DiscoverError::Glob { pattern: pattern.to_owned(), message: e.kind().to_string() })?;
-        set.add(glob);
+        set.add(glob(pattern)?);
     }
     set.build().map_err(|e| DiscoverError::Glob { pattern: patterns.join(", "), message: e.to_string() })
+}
+
+/// A pattern without `/` matches a file name at any depth; a leading `/` anchors it.
+fn glob(pattern: &str) -> Result<globset::Glob, DiscoverError> {
+    let anchored = match pattern.strip_prefix('/') {
+        Some(rest) => rest.to_owned(),
+        None if !pattern.contains('/') => format!("**/{pattern}"),
+        None => pattern.to_owned(),
+    };
+    GlobBuilder::new(&anchored)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| DiscoverError::Glob { pattern: pattern.to_owned(), message: e.kind().to_string() })
 }
 
 /// Whether the path relative to `base` matches; without a base, the path below `root`,
 /// alone or after the name of `root` itself.
 fn matches(set: &GlobSet, root: &Path, base: Option<&Path>, path: &Path) -> bool {
-    if let Some(base) = base {
-        return absolute(path).is_some_and(|p| p.strip_prefix(base).is_ok_and(|rel| set.is_match(slashed(rel))));
+    !set.is_empty() && first_match(set, root, base, path).is_some()
+}
+
+/// The index of the first pattern of `set` that matches, as [`matches`] matches.
+fn first_match(set: &GlobSet, root: &Path, base: Option<&Path>, path: &Path) -> Option<usize> {
+    if set.is_empty() {
+        return None;
     }
-    let Ok(rel) = path.strip_prefix(root) else { return false };
-    let rel = slashed(rel);
-    set.is_match(&rel) || root.file_name().is_some_and(|name| set.is_match(format!("{}/{rel}", name.to_string_lossy())))
+    let first = |candidate: &str| set.matches(candidate).into_iter().min();
+    if let Some(base) = base {
+        return absolute(path).and_then(|p| p.strip_prefix(base).ok().and_then(|rel| first(&slashed(rel))));
+    }
+    let rel = slashed(path.strip_prefix(root).ok()?);
+    first(&rel).or_else(|| root.file_name().and_then(|name| first(&format!("{}/{rel}", name.to_string_lossy()))))
 }
 
 /// A path with `/` separators and without `.`, root or drive components, as patterns expect.

@@ -28,12 +28,14 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod document;
+pub mod kinds;
 pub mod launch;
 pub mod lint;
 pub mod permission;
 pub mod policy;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod secrets;
 pub mod suggest;
 

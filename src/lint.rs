@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::config::{self, LoadedConfig};
+use crate::config::LoadedConfig;
 use crate::policy::IgnoreEntry;
 use crate::report::{FileReport, Finding, Severity};
 use crate::rules::{AgentContext, FileContext, REGISTRY, Rule, RuleMeta, registry::OPT_IN};
@@ -74,16 +74,22 @@ impl Linter {
         self.levels.get(id).copied().unwrap_or(RuleLevel::Default)
     }
 
-    /// Loads and checks one file from its bytes.
+    /// Loads and checks one file from its bytes, as the kind its path implies (a deployment
+    /// config when the path names none).
     pub fn check_bytes(&self, path: &str, bytes: Vec<u8>) -> FileReport {
-        let (config, findings) = config::load_bytes(path, bytes);
+        self.check_kind(path, bytes, crate::kinds::of_named_file(path))
+    }
+
+    /// Loads and checks one file of a given kind from its bytes.
+    pub fn check_kind(&self, path: &str, bytes: Vec<u8>, kind: crate::kinds::FileKind) -> FileReport {
+        let (config, findings) = crate::kinds::load(path, bytes, kind);
         self.finish(config, findings)
     }
 
     /// Runs every rule on a loaded file and turns it into a report.
     pub fn finish(&self, config: LoadedConfig, findings: Vec<Finding>) -> FileReport {
         let (findings, redactions) = self.lint(&config, findings);
-        FileReport { source: config.source, findings, redactions }
+        FileReport { source: config.source, kind: Some(config.kind), findings, redactions }
     }
 
     /// Runs every rule on a loaded file, applies severities and suppressions, and returns
@@ -96,8 +102,9 @@ impl Linter {
     ) -> (Vec<Finding>, Vec<std::ops::Range<usize>>) {
         if config.parsed {
             let file_ctx = FileContext { config };
+            let kind = config.kind.kind;
             for rule in &self.rules {
-                if self.level(rule.meta().id) == RuleLevel::Off {
+                if self.level(rule.meta().id) == RuleLevel::Off || !rule.meta().kinds.contains(&kind) {
                     continue;
                 }
                 rule.check_file(&file_ctx, &mut findings);

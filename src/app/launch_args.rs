@@ -26,7 +26,7 @@ pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
     let threshold = args.fail_on.severity();
     if findings.iter().any(|f| f.suppressed.is_none() && f.severity >= threshold) {
         let source = std::mem::replace(&mut config.source, config::empty_source(path));
-        print_findings(&FileReport { source, findings, redactions });
+        print_findings(&FileReport { source, kind: Some(config.kind), findings, redactions });
         return Ok(EXIT_FINDINGS);
     }
     let summary = Summary::of_findings(&findings, 1);

@@ -1,11 +1,11 @@
-//! The deployment config: typed options, key aliases, schema, and the loader that
-//! turns a span tree into per-agent typed options with structural findings.
+//! The shared session model: typed options, key aliases, the deployment schema, and the
+//! loaded file every kind's front end produces ([`crate::kinds`]) and every rule reads.
 
 pub mod aliases;
-mod load;
+pub mod load;
 pub mod schema;
 mod types;
-mod validate;
 
-pub use load::{Agent, LoadedConfig, empty_source, load, load_bytes};
+pub use crate::kinds::deployment::{load, load_bytes};
+pub use load::{Agent, LoadedConfig, empty_source};
 pub use types::*;

@@ -9,29 +9,15 @@ use std::sync::LazyLock;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
+use crate::schema::SchemaDoc;
+
 use super::aliases;
-use super::types::{AgentOptions, DeploymentFile};
+use super::types::{AgentOptions, DeploymentFile, McpFile};
 
-/// Annotation on an alias property naming the canonical field (ignored by validators and editors).
-pub const ALIAS_KEYWORD: &str = "x-alias-of";
+pub use crate::schema::ALIAS_KEYWORD;
 
-/// The deployment-config schema, generated once.
-pub static SCHEMA: LazyLock<Value> = LazyLock::new(generate);
-
-/// Validator for a whole several-agents file.
-pub static FILE_VALIDATOR: LazyLock<jsonschema::Validator> = LazyLock::new(|| compile("DeploymentFile"));
-/// Validator for one agent's options (single-agent files).
-pub static AGENT_VALIDATOR: LazyLock<jsonschema::Validator> = LazyLock::new(|| compile("AgentOptions"));
-
-fn compile(definition: &str) -> jsonschema::Validator {
-    let mut root = SCHEMA.clone();
-    let obj = root.as_object_mut().expect("schema is an object");
-    for k in ["if", "then", "else", "title", "description", "$id"] {
-        obj.remove(k);
-    }
-    obj.insert("$ref".into(), Value::String(format!("#/definitions/{definition}")));
-    jsonschema::draft7::new(&root).expect("the generated schema compiles")
-}
+/// The deployment-config schema, generated once, as the document the validator walks.
+pub static DOC: LazyLock<SchemaDoc> = LazyLock::new(|| SchemaDoc::new(generate()));
 
 /// Generates the schema: `DeploymentFile` when the file has `agents:` and nothing
 /// but `version`/`defaults`/`$schema` beside it, otherwise one agent's `AgentOptions`.
@@ -39,6 +25,7 @@ pub fn generate() -> Value {
     let mut generator = SchemaSettings::draft07().into_generator();
     generator.subschema_for::<DeploymentFile>();
     generator.subschema_for::<AgentOptions>();
+    generator.subschema_for::<McpFile>();
     let mut definitions: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
     for schema in definitions.values_mut() {
         add_aliases(schema);
@@ -91,112 +78,9 @@ fn add_aliases(schema: &mut Value) {
 
 /// The schema as pretty JSON with a trailing newline, as committed in `schemas/`.
 pub fn to_pretty_string() -> String {
-    let mut s = serde_json::to_string_pretty(&*SCHEMA).expect("schema serializes");
+    let mut s = serde_json::to_string_pretty(&DOC.root).expect("schema serializes");
     s.push('\n');
     s
-}
-
-/// A set of alternative subschemas at one place in the document (after `$ref`,
-/// `anyOf`/`oneOf`/`allOf` are expanded), used to find which keys exist there.
-#[derive(Clone, Default)]
-pub struct Shape<'s> {
-    schemas: Vec<&'s Value>,
-}
-
-impl<'s> Shape<'s> {
-    pub fn definition(name: &str) -> Shape<'static> {
-        let mut shape = Shape::default();
-        if let Some(def) = SCHEMA.pointer(&format!("/definitions/{name}")) {
-            shape.expand(def);
-        }
-        shape
-    }
-
-    fn expand(&mut self, schema: &'s Value) {
-        let Some(obj) = schema.as_object() else { return };
-        if let Some(target) =
-            obj.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| SCHEMA.pointer(p))
-        {
-            // SCHEMA is 'static; `'s` never outlives it.
-            let target: &'s Value = target;
-            self.expand(target);
-        }
-        self.schemas.push(schema);
-        for key in ["anyOf", "oneOf", "allOf"] {
-            if let Some(Value::Array(branches)) = obj.get(key) {
-                for b in branches {
-                    self.expand(b);
-                }
-            }
-        }
-    }
-
-    /// True when some alternative declares named properties (a struct-like mapping).
-    /// JSON types the alternatives allow (`string`, `object`, …).
-    pub fn types(&self) -> Vec<&'s str> {
-        let mut out = Vec::new();
-        for s in &self.schemas {
-            match s.get("type") {
-                Some(Value::String(t)) => out.push(t.as_str()),
-                Some(Value::Array(ts)) => out.extend(ts.iter().filter_map(Value::as_str)),
-                _ => {}
-            }
-        }
-        out
-    }
-
-    pub fn has_fields(&self) -> bool {
-        self.schemas.iter().any(|s| s.get("properties").is_some_and(Value::is_object))
-    }
-
-    pub fn is_field(&self, key: &str) -> bool {
-        self.schemas.iter().any(|s| s.get("properties").and_then(|p| p.get(key)).is_some())
-    }
-
-    /// The canonical field a key names here: itself, or the field it is an alias of.
-    pub fn canonical_field(&self, key: &str) -> Option<&'s str> {
-        self.schemas.iter().find_map(|s| {
-            let (name, prop) = s.get("properties")?.as_object()?.get_key_value(key)?;
-            Some(prop.get(ALIAS_KEYWORD).and_then(Value::as_str).unwrap_or(name.as_str()))
-        })
-    }
-
-    /// Every property name declared here (canonical and alias spellings).
-    pub fn field_names(&self) -> Vec<&'s str> {
-        let mut names: Vec<&str> = self
-            .schemas
-            .iter()
-            .filter_map(|s| s.get("properties").and_then(Value::as_object))
-            .flat_map(|p| p.keys().map(String::as_str))
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        names
-    }
-
-    /// The shape of the value under `key`.
-    pub fn field(&self, key: &str) -> Shape<'s> {
-        let mut child = Shape::default();
-        for s in &self.schemas {
-            if let Some(sub) = s.get("properties").and_then(|p| p.get(key)) {
-                child.expand(sub);
-            } else if let Some(sub @ Value::Object(_)) = s.get("additionalProperties") {
-                child.expand(sub);
-            }
-        }
-        child
-    }
-
-    /// The shape of list items.
-    pub fn items(&self) -> Shape<'s> {
-        let mut child = Shape::default();
-        for s in &self.schemas {
-            if let Some(sub) = s.get("items") {
-                child.expand(sub);
-            }
-        }
-        child
-    }
 }
 
 #[cfg(test)]
@@ -205,17 +89,17 @@ mod tests {
 
     #[test]
     fn aliases_are_in_the_schema() {
-        let props = SCHEMA.pointer("/definitions/AgentOptions/properties").unwrap();
+        let props = DOC.root.pointer("/definitions/AgentOptions/properties").unwrap();
         for key in ["allowed_tools", "allowedTools", "maxBudgetUsd", "additionalDirectories", "add_dirs"] {
             assert!(props.get(key).is_some(), "{key}");
         }
-        let sandbox = SCHEMA.pointer("/definitions/Sandbox/properties").unwrap();
+        let sandbox = DOC.root.pointer("/definitions/Sandbox/properties").unwrap();
         assert!(sandbox.get("allowUnsandboxedCommands").is_some());
     }
 
     #[test]
     fn shape_follows_refs_and_unions() {
-        let agent = Shape::definition("AgentOptions");
+        let agent = DOC.shape("/definitions/AgentOptions");
         assert!(agent.is_field("sandbox"));
         assert!(agent.field("sandbox").field("network").is_field("allowed_domains"));
         assert!(agent.field("thinking").is_field("budget_tokens"));
@@ -225,9 +109,12 @@ mod tests {
     }
 
     #[test]
-    fn validators_compile() {
-        assert!(AGENT_VALIDATOR.is_valid(&json!({"max_turns": 3})));
-        assert!(!AGENT_VALIDATOR.is_valid(&json!({"max_turns": "x"})));
-        assert!(FILE_VALIDATOR.is_valid(&json!({"agents": {"a": {}}})));
+    fn the_validator_reads_the_generated_schema() {
+        let valid = crate::document::parse_yaml("max_turns: 3\n").unwrap();
+        assert!(crate::schema::validate(&DOC, "/definitions/AgentOptions", &valid).problems.is_empty());
+        let invalid = crate::document::parse_yaml("max_turns: x\n").unwrap();
+        assert_eq!(crate::schema::validate(&DOC, "/definitions/AgentOptions", &invalid).problems.len(), 1);
+        let file = crate::document::parse_yaml("agents: {a: {}}\n").unwrap();
+        assert!(crate::schema::validate(&DOC, "/definitions/DeploymentFile", &file).problems.is_empty());
     }
 }

@@ -197,6 +197,12 @@ pub enum PermissionMode {
     BypassPermissions,
     #[serde(rename = "auto")]
     Auto,
+    /// The CLI's alias of `default` (its UI label since 2.1.200).
+    #[serde(rename = "manual")]
+    Manual,
+    /// Undocumented coordination mode for agent-team leads (settings files only).
+    #[serde(rename = "delegate")]
+    Delegate,
 }
 
 impl PermissionMode {
@@ -208,6 +214,8 @@ impl PermissionMode {
         "default",
         "bypass_permissions",
         "auto",
+        "manual",
+        "delegate",
         "dontAsk",
         "acceptEdits",
         "bypassPermissions",
@@ -222,6 +230,8 @@ impl PermissionMode {
             Self::Default => "default",
             Self::BypassPermissions => "bypassPermissions",
             Self::Auto => "auto",
+            Self::Manual => "manual",
+            Self::Delegate => "delegate",
         }
     }
 
@@ -234,6 +244,8 @@ impl PermissionMode {
             Self::Default => "default",
             Self::BypassPermissions => "bypass_permissions",
             Self::Auto => "auto",
+            Self::Manual => "manual",
+            Self::Delegate => "delegate",
         }
     }
 
@@ -605,9 +617,31 @@ pub struct McpServer {
     /// HTTP headers of an sse/http server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<IndexMap<String, String>>,
+    /// Command whose output (JSON) gives the headers at connection time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers_helper: Option<String>,
+    /// OAuth client settings of a remote server (`clientId`, `callbackPort`, `scopes`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Tool-call timeout in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub timeout: Option<u64>,
+    /// Load every tool of the server into context at session start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub always_load: Option<bool>,
     /// Name of an in-process SDK server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+/// `.mcp.json` / `managed-mcp.json`: MCP servers by name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct McpFile {
+    /// Server name → definition.
+    #[serde(rename = "mcpServers")]
+    pub mcp_servers: IndexMap<String, McpServer>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -616,6 +650,11 @@ pub enum McpTransport {
     Stdio,
     Sse,
     Http,
+    /// The MCP specification's name for `http`.
+    #[serde(rename = "streamable-http")]
+    StreamableHttp,
+    /// WebSocket.
+    Ws,
     Sdk,
 }
 
@@ -679,6 +718,12 @@ pub struct Hooks {
     pub file_changed: Option<Vec<HookMatcher>>,
     #[serde(rename = "PostToolBatch", default, skip_serializing_if = "Option::is_none")]
     pub post_tool_batch: Option<Vec<HookMatcher>>,
+    #[serde(rename = "UserPromptExpansion", default, skip_serializing_if = "Option::is_none")]
+    pub user_prompt_expansion: Option<Vec<HookMatcher>>,
+    #[serde(rename = "MessageDisplay", default, skip_serializing_if = "Option::is_none")]
+    pub message_display: Option<Vec<HookMatcher>>,
+    #[serde(rename = "DirectoryAdded", default, skip_serializing_if = "Option::is_none")]
+    pub directory_added: Option<Vec<HookMatcher>>,
 }
 
 /// `{matcher, hooks: [...]}`.
@@ -692,17 +737,28 @@ pub struct HookMatcher {
     pub hooks: Vec<HookCommand>,
 }
 
-/// One hook, by `type`.
+/// One hook, by `type` (the settings.json `hookCommand` shapes).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum HookCommand {
     /// Run a shell command.
     Command {
         command: String,
+        /// Exec form: the command's arguments, passed without a shell.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        args: Option<Vec<String>>,
+        /// `bash` or `powershell`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shell: Option<String>,
+        /// A permission rule the tool call must match for the hook to run.
+        #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
+        condition: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         timeout: Option<f64>,
         #[serde(rename = "async", default, skip_serializing_if = "Option::is_none")]
         run_async: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        async_rewake: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status_message: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -713,20 +769,30 @@ pub enum HookCommand {
         prompt: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         model: Option<String>,
+        #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
+        condition: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        continue_on_block: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         timeout: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status_message: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        once: Option<bool>,
     },
     /// Run an agent.
     Agent {
         prompt: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         model: Option<String>,
+        #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
+        condition: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         timeout: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status_message: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        once: Option<bool>,
     },
     /// POST to a URL.
     Http {
@@ -735,6 +801,23 @@ pub enum HookCommand {
         headers: Option<IndexMap<String, String>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         allowed_env_vars: Option<Vec<String>>,
+        #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
+        condition: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timeout: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status_message: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        once: Option<bool>,
+    },
+    /// Call a tool of a configured MCP server.
+    McpTool {
+        server: String,
+        tool: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        input: Option<serde_json::Map<String, serde_json::Value>>,
+        #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
+        condition: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         timeout: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -232,6 +232,22 @@ impl Node {
         false
     }
 
+    /// Moves every span by `offset` bytes: for a tree parsed from a slice of a larger file (the
+    /// frontmatter of a Markdown file), so its spans are the file's.
+    pub fn shift(&mut self, offset: usize) {
+        self.span = Span::new(self.span.start + offset, self.span.end + offset);
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|i| i.shift(offset)),
+            Value::Map(entries) => {
+                for e in entries {
+                    e.key.span = Span::new(e.key.span.start + offset, e.key.span.end + offset);
+                    e.value.shift(offset);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Converts to a JSON value (last duplicate key wins, as in the SDKs).
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
@@ -339,6 +355,16 @@ impl SourceFile {
             Format::Yaml => yaml::parse(&self.text),
         }
     }
+}
+
+/// Parses YAML text into a tree.
+pub fn parse_yaml(text: &str) -> Result<Node, ParseError> {
+    yaml::parse(text)
+}
+
+/// Parses strict JSON text into a tree.
+pub fn parse_json(text: &str) -> Result<Node, ParseError> {
+    json::parse(text)
 }
 
 /// Decodes raw bytes into text, rejecting what no YAML/JSON parser should see.

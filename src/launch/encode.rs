@@ -112,7 +112,7 @@ static FLAG_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9][A
 
 pub(super) fn encode(agent: &Agent) -> Result<LaunchSpec, LaunchError> {
     let mut e = Encoder::new(&agent.options);
-    for option in &agent.invalid {
+    for option in agent.invalid_options() {
         e.problem(format!(
             "`{option}` has an invalid value (`agentlint check` reports it), so it cannot be encoded; fix it first"
         ));
@@ -121,7 +121,8 @@ pub(super) fn encode(agent: &Agent) -> Result<LaunchSpec, LaunchError> {
     let typed = serde_json::to_value(&agent.options).unwrap_or_default();
     for entry in agent.tree.as_map().into_iter().flatten() {
         let key = entry.key.text.as_str();
-        let skip = key.starts_with("x-") || agent.invalid.contains(key) || matches!(entry.value.value, Value::Null);
+        let skip =
+            key.starts_with("x-") || agent.invalid_options().contains(key) || matches!(entry.value.value, Value::Null);
         if !skip && typed.get(key).is_none() {
             let shown = match entry.value.value {
                 Value::Float(f) => format!("`{f}`"),

@@ -171,6 +171,7 @@ fn load_one(file: &mut PolicyFile, item: &Node, pack: &str, state: &RuleState) -
         id: Box::leak(spec.id.into_boxed_str()),
         name: Box::leak(spec.name.into_boxed_str()),
         severity: spec.severity.severity(),
+        kinds: &[crate::kinds::Kind::Deployment],
         summary: Box::leak(format!("{} (custom rule from {pack})", spec.message.trim()).into_boxed_str()),
         docs: "",
     }));

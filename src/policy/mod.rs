@@ -103,6 +103,8 @@ pub struct ProjectInfo {
     /// `include` / `exclude` globs for directory checks, relative to the configuration's directory.
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+    /// `kinds` globs (relative to the configuration's directory) and the kinds they give.
+    pub kinds: Vec<(String, crate::kinds::FileKind)>,
 }
 
 /// A configured linter and what it was configured from.
@@ -276,7 +278,7 @@ impl Resolver {
             .filter(|f| !f.findings.is_empty())
             .map(|mut f| {
                 f.findings.sort_by_key(|x| (x.location.span.start, x.location.span.end));
-                FileReport { source: f.source, findings: f.findings, redactions: Vec::new() }
+                FileReport { source: f.source, kind: None, findings: f.findings, redactions: Vec::new() }
             })
             .collect()
     }
@@ -469,7 +471,8 @@ impl Resolver {
             self.check_params(&state, d.index);
             ignores = project::load_ignores(&mut self.files[d.index], d, &state);
             let (include, exclude) = project::load_globs(&mut self.files[d.index], d);
-            project = Some(ProjectInfo { path: d.path.clone(), display: d.display.clone(), include, exclude });
+            let kinds = project::load_kinds(&mut self.files[d.index], d);
+            project = Some(ProjectInfo { path: d.path.clone(), display: d.display.clone(), include, exclude, kinds });
             if self.files[d.index].errors > 0 {
                 return None;
             }
@@ -572,11 +575,25 @@ fn unknown_builtin(name: &str) -> String {
 }
 
 impl Policy {
-    /// The `include` / `exclude` globs of the project configuration and its directory, for
-    /// directory checks.
-    pub fn file_filters(&self) -> Option<(&Path, &[String], &[String])> {
+    /// The project configuration's directory and its `include` / `exclude` / `kinds` globs,
+    /// for directory checks.
+    pub fn file_filters(&self) -> Option<(&Path, crate::discover::Selection<'_>)> {
         let p = self.project.as_ref()?;
-        Some((p.path.parent()?, &p.include, &p.exclude))
+        let selection = crate::discover::Selection { include: &p.include, exclude: &p.exclude, kinds: &p.kinds };
+        Some((p.path.parent()?, selection))
+    }
+
+    /// The kind the project configuration's `kinds:` globs give `path`, if any.
+    pub fn kind_of(&self, path: &str) -> Option<crate::kinds::FileKind> {
+        let p = self.project.as_ref()?;
+        let base = p.path.parent()?;
+        let absolute = std::path::absolute(path).ok()?;
+        let rel = absolute.strip_prefix(std::path::absolute(base).ok()?).ok()?;
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        p.kinds
+            .iter()
+            .find(|(pattern, _)| crate::discover::glob_matcher(pattern).is_ok_and(|g| g.is_match(&rel)))
+            .map(|(_, kind)| kind.scoped_by(path))
     }
 }
 

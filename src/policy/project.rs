@@ -24,7 +24,7 @@ use super::{PolicyFile, Resolver};
 pub const CONFIG_FILE_NAME: &str = ".agentlint.yaml";
 
 /// The keys of a project configuration.
-pub const CONFIG_KEYS: &[&str] = &["$schema", "policy", "rules", "include", "exclude", "ignore"];
+pub const CONFIG_KEYS: &[&str] = &["$schema", "policy", "rules", "include", "exclude", "kinds", "ignore"];
 /// The keys of an `ignore` entry.
 pub const IGNORE_KEYS: &[&str] = &["rule", "path", "pointer", "reason"];
 const IGNORE_REQUIRED: &[&str] = &["rule", "path", "reason"];
@@ -54,6 +54,12 @@ pub struct ProjectConfigFile {
     /// Globs (relative to this file's directory) of files a directory check skips.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Glob (relative to this file's directory) → the kind of the files it matches: `deployment`,
+    /// `settings` (optionally with a scope: `settings:user`, `settings:project`,
+    /// `settings:local`, `settings:managed`), `mcp`, `subagent`, `command` or `skill`. It
+    /// overrides detection by file name, and a directory check reads the matching files.
+    #[serde(default)]
+    pub kinds: IndexMap<String, String>,
     /// Findings to silence, for files that cannot hold comments (JSON).
     #[serde(default)]
     pub ignore: Vec<IgnoreSpec>,
@@ -219,6 +225,37 @@ pub(crate) fn load_ignores(file: &mut PolicyFile, draft: &ProjectDraft, state: &
             draft.index,
             span,
         )));
+    }
+    out
+}
+
+/// Reads and checks `kinds:`: glob → kind.
+pub(crate) fn load_kinds(file: &mut PolicyFile, draft: &ProjectDraft) -> Vec<(String, crate::kinds::FileKind)> {
+    let Some(node) = draft.root.get("kinds") else { return Vec::new() };
+    let Some(entries) = node.as_map() else {
+        if !matches!(node.value, Value::Null) {
+            file.report(
+                &INVALID_VALUE,
+                node.span,
+                format!("`kinds` must be a mapping of globs to kinds, not {}", node.type_name()),
+                Some("write e.g. `kinds: {\"config/claude/*.json\": settings}`".into()),
+            );
+        }
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let pattern = &entry.key.text;
+        if let Err(e) = glob(pattern) {
+            let message = format!("`{pattern}` is not a valid glob: {}", e.kind());
+            file.report(&INVALID_VALUE, entry.key.span, message, None);
+            continue;
+        }
+        let Some(kind) = expect_str(file, &entry.value, "a kind") else { continue };
+        match crate::kinds::FileKind::parse(kind) {
+            Ok(kind) => out.push((pattern.clone(), kind)),
+            Err(message) => file.report(&INVALID_VALUE, entry.value.span, message, None),
+        }
     }
     out
 }

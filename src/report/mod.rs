@@ -141,6 +141,8 @@ impl Finding {
 #[derive(Debug)]
 pub struct FileReport {
     pub source: SourceFile,
+    /// What kind of file it is; `None` for a policy pack or project configuration.
+    pub kind: Option<crate::kinds::FileKind>,
     pub findings: Vec<Finding>,
     /// Byte ranges to mask whenever the source is displayed (credentials).
     pub redactions: Vec<std::ops::Range<usize>>,

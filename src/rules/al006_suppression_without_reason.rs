@@ -1,12 +1,14 @@
 //! AL006 suppression-without-reason: reported by the suppression pass (`policy::suppress`).
 
 use super::RuleMeta;
+use crate::kinds::Kind;
 use crate::report::Severity;
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL006",
     name: "suppression-without-reason",
     severity: Severity::Warning,
+    kinds: Kind::ALL,
     summary: "A `# agentlint: ignore[...]` comment gives no reason, so it silences nothing",
     docs: r#"## What it checks
 That every suppression comment says why the finding is acceptable: `# agentlint: ignore[AL104] <reason>`, with text after the closing bracket. A suppression without a reason is reported here and silences nothing: the finding it was meant for is still reported.

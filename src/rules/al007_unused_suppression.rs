@@ -1,12 +1,14 @@
 //! AL007 unused-suppression: reported by the suppression pass (`policy::suppress`).
 
 use super::RuleMeta;
+use crate::kinds::Kind;
 use crate::report::Severity;
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL007",
     name: "unused-suppression",
     severity: Severity::Note,
+    kinds: Kind::ALL,
     summary: "A suppression comment or `.agentlint.yaml` `ignore` entry silences nothing",
     docs: r#"## What it checks
 That every suppression still silences something:

@@ -5,12 +5,14 @@ use serde::Deserialize;
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, parse_params};
 use crate::config::PermissionMode;
 use crate::document::Seg;
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL101",
     name: "permission-mode-not-restrictive",
     severity: Severity::Error,
+    kinds: &[Kind::Deployment, Kind::Settings, Kind::Subagent],
     summary: "`permission_mode` is missing, or is `default`, `auto` or `bypass_permissions`",
     docs: r#"## What it checks
 That every agent sets `permission_mode` to a restrictive mode: `plan` (read-only), `dont_ask` (only pre-approved tools run; everything else is denied) or `accept_edits` (file edits are approved, everything else prompts). A missing mode counts as `default`, which is what the SDKs then run in.
@@ -82,7 +84,8 @@ fn why(mode: PermissionMode) -> &'static str {
     match mode {
         PermissionMode::BypassPermissions => "every tool call is approved without a check",
         PermissionMode::Auto => "a background classifier approves tool calls",
-        PermissionMode::Default => "risky tool calls wait for a person to answer a prompt",
+        PermissionMode::Default | PermissionMode::Manual => "risky tool calls wait for a person to answer a prompt",
+        PermissionMode::Delegate => "every permission decision goes to a callback or a person",
         PermissionMode::Plan | PermissionMode::DontAsk | PermissionMode::AcceptEdits => "this policy does not allow it",
     }
 }

@@ -3,12 +3,14 @@
 use super::tool_lists::written_key;
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::document::{Node, Seg, Value};
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL102",
     name: "permission-checks-bypassed",
     severity: Severity::Error,
+    kinds: &[Kind::Deployment, Kind::Settings],
     summary: "`dangerously_skip_permissions` or `allow_dangerously_skip_permissions` is on, as an option or through `extra_args`",
     docs: r#"## What it checks
 That no agent turns off permission checks with `dangerously_skip_permissions: true` or makes bypass mode reachable with `allow_dangerously_skip_permissions: true`, and that `extra_args` does not pass the same CLI flags (`dangerously-skip-permissions` or `allow-dangerously-skip-permissions`, with or without the leading `--`). Each cause is reported on its own, at its key or value.

@@ -2,12 +2,14 @@
 
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::document::{Node, Seg};
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL103",
     name: "allowed-tools-missing",
     severity: Severity::Error,
+    kinds: &[Kind::Deployment],
     summary: "`allowed_tools` is missing or empty",
     docs: r#"## What it checks
 That every agent lists the tools it may use without a prompt in a non-empty `allowed_tools`. A missing list is reported at the agent, an empty one (`[]`) at the value.

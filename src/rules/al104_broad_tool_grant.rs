@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::tool_lists::{ToolList, entries, shown};
 use super::{AgentContext, ParamError, Rule, RuleEntry, RuleMeta, parse_params};
+use crate::kinds::Kind;
 use crate::permission::{PermissionRule, RuleList, RuleTool, canonical, parse_rule};
 use crate::report::{Finding, Severity};
 
@@ -11,6 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL104",
     name: "broad-tool-grant",
     severity: Severity::Warning,
+    kinds: &[Kind::Deployment, Kind::Settings, Kind::Command, Kind::Skill],
     summary: "An `allowed_tools` entry grants every shell command, every URL, every tool or every MCP server",
     docs: r#"## What it checks
 Each `allowed_tools` entry that grants everything of a dangerous kind:

@@ -2,12 +2,14 @@
 
 use super::tool_lists::{ToolList, entries, locate_within, shown};
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL105",
     name: "invalid-permission-rule",
     severity: Severity::Error,
+    kinds: &[Kind::Deployment, Kind::Settings, Kind::Subagent, Kind::Command, Kind::Skill],
     summary: "An entry of `allowed_tools`, `disallowed_tools` or `tools` is not a valid permission rule or names no tool",
     docs: r#"## What it checks
 Every entry of `allowed_tools`, `disallowed_tools` and `tools` (when it is a list) against the permission-rule grammar, `Tool` or `Tool(specifier)`:

@@ -2,6 +2,7 @@
 
 use super::tool_lists::{ToolList, entries, shown};
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
+use crate::kinds::Kind;
 use crate::permission::canonical;
 use crate::report::{Finding, Severity};
 
@@ -9,6 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL106",
     name: "conflicting-tool-rules",
     severity: Severity::Warning,
+    kinds: &[Kind::Deployment, Kind::Settings],
     summary: "The same permission rule is in both `allowed_tools` and `disallowed_tools`",
     docs: r#"## What it checks
 That no rule is both allowed and denied. Rules are compared in canonical form, so `Bash(rm *)` in `allowed_tools` conflicts with `Bash(rm:*)` in `disallowed_tools`, and `Task(Explore)` with `Agent(Explore)`. The finding points at the allowed entry, with the deny rule as a related location. Entries that AL105 rejects are not compared.

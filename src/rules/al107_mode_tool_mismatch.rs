@@ -4,6 +4,7 @@ use super::tool_lists::{ToolList, entries, shown};
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::config::PermissionMode;
 use crate::document::Seg;
+use crate::kinds::Kind;
 use crate::permission::{RuleTool, ToolEffect, writes_or_executes};
 use crate::report::{Finding, Severity};
 
@@ -11,6 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL107",
     name: "mode-tool-mismatch",
     severity: Severity::Warning,
+    kinds: &[Kind::Deployment, Kind::Settings],
     summary: "`permission_mode: plan` while `allowed_tools` grants a tool that writes files or runs commands",
     docs: r#"## What it checks
 That an agent in `plan` (read-only) mode does not list tools that write files or run commands in `allowed_tools`: `Edit`, `Write`, `MultiEdit`, `NotebookEdit`, `Bash`, `PowerShell` and `Monitor`, in any form (`Bash(git diff:*)` too). Each such entry is reported, with `permission_mode` as a related location. Tool-name globs are left to AL104, entries that AL105 rejects are not checked.

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use super::tool_lists::{ToolList, entries, shown, written_key};
 use super::{AgentContext, ParamError, Rule, RuleEntry, RuleMeta, parse_params};
 use crate::document::{Format, Seg};
+use crate::kinds::Kind;
 use crate::permission::{RuleList, RuleTool, bash_command_prefix, denies_command, parse_rule};
 use crate::report::{Finding, Severity};
 
@@ -12,6 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL108",
     name: "dangerous-commands-not-denied",
     severity: Severity::Warning,
+    kinds: &[Kind::Deployment, Kind::Settings],
     summary: "`Bash` is allowed but `disallowed_tools` does not deny `rm`, `curl`, `wget` and `sudo`",
     docs: r#"## What it checks
 That an agent allowed to run any form of `Bash` also denies the dangerous commands in `disallowed_tools`: by default `Bash(rm:*)`, `Bash(curl:*)`, `Bash(wget:*)` and `Bash(sudo:*)`. A deny rule covers a command when it blocks the command with any arguments: `Bash(rm:*)`, `Bash(rm *)`, `Bash(rm*)` and bare `Bash` all cover `rm`; `Bash(rm -rf *)` does not. One finding names every missing deny, at `disallowed_tools` (or at the first `Bash` entry of `allowed_tools` when there is no `disallowed_tools`). The rule is skipped while `disallowed_tools` holds an entry that AL105 rejects.

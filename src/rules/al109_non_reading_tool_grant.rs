@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::tool_lists::{ToolList, entries, shown};
 use super::{AgentContext, ParamError, Rule, RuleEntry, RuleMeta, parse_params};
+use crate::kinds::Kind;
 use crate::permission::{PermissionRule, RuleList, RuleTool, canonical, denies_command, parse_rule};
 use crate::report::{Finding, Severity};
 
@@ -11,6 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL109",
     name: "non-reading-tool-grant",
     severity: Severity::Error,
+    kinds: &[Kind::Deployment],
     summary: "A read-only agent's `allowed_tools` grants a tool that is not on the policy's list of reading tools (opt-in)",
     docs: r#"## What it checks
 That every `allowed_tools` entry is a reading tool: one of the rules in the `allowed` parameter (by default `Read`, `Glob`, `Grep` and `WebSearch`) or one of the read-only shell commands in the `read_only_bash` parameter. Any other grant is reported: `Edit`, `Write`, `WebFetch`, `Agent`, MCP tools, and shell commands that are not on the list.

@@ -7,12 +7,14 @@ use serde::Deserialize;
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, parse_params};
 use crate::config::EnvValue;
 use crate::document::{Seg, Value};
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL201",
     name: "max-turns-missing",
     severity: Severity::Error,
+    kinds: &[Kind::Deployment],
     summary: "`max_turns` is missing or not a positive integer",
     docs: r#"## What it checks
 That every agent caps its agentic turns with `max_turns` set to a positive integer. `0` and negative numbers are reported, and so is `null`. When `max_turns` is not set, a positive integer in `env.CLAUDE_CODE_MAX_TURNS` counts as the limit, because the CLI takes its default for `--max-turns` from that variable.

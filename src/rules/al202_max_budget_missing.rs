@@ -4,12 +4,14 @@ use serde::Deserialize;
 
 use super::{AgentContext, ParamError, Rule, RuleEntry, RuleMeta, parse_params};
 use crate::document::{Node, Seg, Value};
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL202",
     name: "max-budget-missing",
     severity: Severity::Error,
+    kinds: &[Kind::Deployment],
     summary: "`max_budget_usd` is missing or not a positive amount",
     docs: r#"## What it checks
 That every agent caps its spending with `max_budget_usd` set to a positive, finite number of US dollars. `0`, negative amounts, `.inf`, `.nan` and `null` are reported.

@@ -6,6 +6,7 @@
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, is_credential_env, no_params};
 use crate::config::env_reference;
 use crate::document::{Node, Span};
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 use crate::secrets;
 
@@ -13,6 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL301",
     name: "hardcoded-api-key",
     severity: Severity::Error,
+    kinds: &[Kind::Deployment, Kind::Settings, Kind::Mcp, Kind::Subagent],
     summary: "`api_key` or a credential environment variable holds a literal value",
     docs: r#"## What it checks
 That `api_key`, and every credential-carrying environment variable, is an environment reference (`${NAME}`, `$NAME` or `{env: NAME}`) rather than a literal value. The variables are `ANTHROPIC_API_KEY`, `ANTHROPIC_AUTH_TOKEN`, `CLAUDE_CODE_OAUTH_TOKEN`, `CLAUDE_CODE_OAUTH_REFRESH_TOKEN`, `ANTHROPIC_FOUNDRY_API_KEY`, `ANTHROPIC_FOUNDRY_AUTH_TOKEN`, `ANTHROPIC_AWS_API_KEY`, `AWS_BEARER_TOKEN_BEDROCK`, `CLAUDE_CODE_CLIENT_KEY`, `CLAUDE_CODE_CLIENT_KEY_PASSPHRASE`, `MCP_CLIENT_SECRET`, `OTEL_EXPORTER_OTLP_HEADERS` and `ANTHROPIC_CUSTOM_HEADERS`, wherever an environment is set: `env`, `env` inside an inline `settings` mapping, and the `env` of each MCP server. Any literal is reported, whatever its format; recognised credential formats elsewhere in the file are AL302's.

@@ -9,6 +9,7 @@ use super::al301_hardcoded_api_key::literal_credentials;
 use super::{FileContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::config::LoadedConfig;
 use crate::document::{Node, Span, Value};
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 use crate::secrets::{self, SecretKind};
 
@@ -16,6 +17,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL302",
     name: "secret-in-config",
     severity: Severity::Error,
+    kinds: Kind::ALL,
     summary: "A string value anywhere in the file contains a known credential format",
     docs: r#"## What it checks
 Every string value in the file (not the keys) for credentials in a known format: Anthropic API, Admin and OAuth keys, OpenAI keys, AWS access key IDs and Bedrock keys, GitHub, GitLab, Slack, Stripe, Hugging Face, npm and PyPI tokens, Google API keys, PEM private keys and JSON Web Tokens. That covers MCP server `env`, `headers` and `args`, hook commands and URLs, system prompts, inline `settings`, `extra_args` and everything else. Each secret is reported at its exact place inside the value, with the kind of credential it is. Values that AL301 already reports (`api_key` and credential environment variables with literal values) are not reported again.

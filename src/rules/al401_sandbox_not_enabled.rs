@@ -2,12 +2,14 @@
 
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::document::{Seg, Value};
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL401",
     name: "sandbox-not-enabled",
     severity: Severity::Error,
+    kinds: &[Kind::Deployment, Kind::Settings],
     summary: "`sandbox` is missing or `sandbox.enabled` is not `true`",
     docs: r#"## What it checks
 That every agent sets `sandbox.enabled: true`. A missing `sandbox`, a missing `enabled` (its default is `false`) and `enabled: false` are reported. Only the `sandbox` option is read: the SDKs replace the `sandbox` key of `settings` with it, and a settings file given by path is not visible to a linter.

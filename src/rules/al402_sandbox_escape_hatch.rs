@@ -2,12 +2,14 @@
 
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::document::{Seg, Value};
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL402",
     name: "sandbox-escape-hatch",
     severity: Severity::Warning,
+    kinds: &[Kind::Deployment, Kind::Settings],
     summary: "The sandbox is on but leaves a way out: unsandboxed commands, a weaker mode, or excluded commands",
     docs: r#"## What it checks
 For agents with `sandbox.enabled: true`, four settings that let commands leave or weaken the sandbox, one finding each:

@@ -2,12 +2,14 @@
 
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::document::{Seg, Value};
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL403",
     name: "unrestricted-network",
     severity: Severity::Warning,
+    kinds: &[Kind::Deployment, Kind::Settings],
     summary: "The sandbox network allows every domain, a whole top-level domain, or every Unix socket",
     docs: r#"## What it checks
 `sandbox.network` for settings that remove network isolation, one finding each:

@@ -4,12 +4,14 @@ use serde::Deserialize;
 
 use super::{AgentContext, ParamError, Rule, RuleEntry, RuleMeta, parse_params};
 use crate::document::{Node, Seg, Value};
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL404",
     name: "unscoped-directory-access",
     severity: Severity::Error,
+    kinds: &[Kind::Deployment, Kind::Settings],
     summary: "`cwd` or `add_dir` opens the filesystem root, the home directory or a system directory",
     docs: r#"## What it checks
 The directories an agent works in (`cwd`) and may additionally access (`add_dir`):

@@ -2,12 +2,14 @@
 
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::document::{Seg, Value};
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL405",
     name: "implicit-setting-sources",
     severity: Severity::Warning,
+    kinds: &[Kind::Deployment],
     summary: "`setting_sources` is not set, so the CLI may load settings files from the machine and the repository",
     docs: r#"## What it checks
 That every agent sets `setting_sources` explicitly. `setting_sources: []` (load no settings files) passes, and so does any explicit list such as `[user]`; a missing or null `setting_sources` is reported.

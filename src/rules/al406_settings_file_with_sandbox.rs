@@ -2,6 +2,7 @@
 
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::document::Seg;
+use crate::kinds::Kind;
 use crate::launch::settings_path_conflict;
 use crate::report::{Finding, Severity};
 
@@ -9,6 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     id: "AL406",
     name: "settings-file-with-sandbox",
     severity: Severity::Error,
+    kinds: &[Kind::Deployment],
     summary: "`settings` names a file while `sandbox` or `hooks` must be merged into the settings; the SDKs disagree on the result",
     docs: r#"## What it checks
 That an agent whose `settings` is a file path does not also set `sandbox` or `hooks`. Neither has a command-line flag of its own: both travel inside the `--settings` JSON, so they have to be merged with whatever `settings` holds. An inline `settings` mapping (or a JSON object string) can be merged and passes; a path cannot.

@@ -2,12 +2,14 @@
 
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::document::Seg;
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL501",
     name: "session-persistence-enabled",
     severity: Severity::Warning,
+    kinds: &[Kind::Deployment],
     summary: "Sessions are written to disk (`no_session_persistence` is not `true`)",
     docs: r#"## What it checks
 That every agent keeps its sessions off disk: `no_session_persistence: true`, or the TypeScript spelling `persist_session: false` (`persistSession: false`). Anything else is reported: both missing, `no_session_persistence: false`, or `persist_session: true`.

@@ -2,12 +2,14 @@
 
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::document::Seg;
+use crate::kinds::Kind;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     id: "AL502",
     name: "audit-hook-missing",
     severity: Severity::Warning,
+    kinds: &[Kind::Deployment],
     summary: "No `PostToolUse` hook and no `tool_callback` records what the agent does",
     docs: r#"## What it checks
 That every agent has an audit trail of its tool use: at least one hook under `hooks.PostToolUse`, or a `tool_callback` (an SDK-side permission callback that sees every tool call). A `PostToolUse` entry whose `hooks` list is empty does not count.

@@ -11,6 +11,7 @@ mod al003_unknown_key;
 mod al004_invalid_value;
 mod al006_suppression_without_reason;
 mod al007_unused_suppression;
+mod al008_ignored_setting;
 mod al101_permission_mode_not_restrictive;
 mod al102_permission_checks_bypassed;
 mod al103_allowed_tools_missing;
@@ -38,6 +39,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::{Agent, LoadedConfig};
 use crate::document::{Node, Seg, SourceFile, Span};
+use crate::kinds::Dialect;
 use crate::report::{Finding, Location, Severity};
 
 pub use al001_syntax_error::META as SYNTAX_ERROR;
@@ -46,6 +48,7 @@ pub use al003_unknown_key::META as UNKNOWN_KEY;
 pub use al004_invalid_value::META as INVALID_VALUE;
 pub use al006_suppression_without_reason::META as SUPPRESSION_WITHOUT_REASON;
 pub use al007_unused_suppression::META as UNUSED_SUPPRESSION;
+pub use al008_ignored_setting::META as IGNORED_SETTING;
 pub use registry::{REGISTRY, find_rule};
 // Literal credentials (AL301) and secrets whose place in the source is not exact (AL302): masked in snippets.
 pub(crate) use al301_hardcoded_api_key::literal_credentials;
@@ -59,6 +62,8 @@ pub struct RuleMeta {
     /// Kebab-case name, e.g. `broad-tool-grant`.
     pub name: &'static str,
     pub severity: Severity,
+    /// The kinds of file the rule runs on (what it checks exists only there).
+    pub kinds: &'static [crate::kinds::Kind],
     /// One line for `agentlint rules`.
     pub summary: &'static str,
     /// Markdown with the sections "What it checks", "Why it matters",
@@ -163,15 +168,52 @@ impl<'a> AgentContext<'a> {
         self.agent.name.as_deref()
     }
 
+    /// What kind of file the session comes from.
+    pub fn kind(&self) -> crate::kinds::FileKind {
+        self.config.kind
+    }
+
+    /// How the file spells the shared options, for messages and fixes.
+    pub fn dialect(&self) -> &'a Dialect {
+        &self.agent.dialect
+    }
+
+    /// A canonical path as the file writes it: `permissions.defaultMode`, `allowedTools`.
+    pub fn path(&self, path: &[Seg<'_>]) -> String {
+        self.agent.dialect.path(path)
+    }
+
+    /// The fix "set `path` to `value`" in the file's own syntax.
+    pub fn set(&self, path: &[Seg<'_>], value: serde_json::Value) -> String {
+        self.agent.dialect.set(path, &value)
+    }
+
     /// True when the option is not set at all (an option whose value was invalid
     /// is reported by AL004 and does not count as absent, so it is not reported twice).
     pub fn absent(&self, option: &str) -> bool {
         self.agent.tree.get(option).is_none() && !self.invalid(option)
     }
 
+    /// True when an option is not set in a file that describes the whole session, so the SDK's
+    /// default applies. A settings layer or a subagent that leaves an option out leaves it to
+    /// other files, so nothing is missing there.
+    pub fn missing(&self, option: &str) -> bool {
+        self.config.kind.kind.is_whole_session() && self.agent.tree.get(option).is_none()
+    }
+
     /// True when the option's value was invalid: already reported (AL003/AL004) and dropped.
     pub fn invalid(&self, option: &str) -> bool {
-        self.agent.invalid.contains(option)
+        self.agent.invalid.iter().any(|d| d.path.first().is_some_and(|p| p == option))
+    }
+
+    /// Where an invalid value at exactly `path` (canonical keys) is written, when it was dropped.
+    /// Rules judge such a value as the SDK would use it: not at all.
+    pub fn invalid_at(&self, path: &[&str]) -> Option<Location> {
+        self.agent
+            .invalid
+            .iter()
+            .find(|d| d.path.len() == path.len() && d.path.iter().zip(path).all(|(a, b)| a == b))
+            .map(|d| self.locate(d.span))
     }
 
     /// The merged node at a path of canonical keys and indices.
@@ -202,18 +244,35 @@ impl<'a> AgentContext<'a> {
         self.locate(self.agent.anchor)
     }
 
+    /// Where a finding about the missing top-level `option` points: at a misspelling of it that
+    /// was reported as an unknown key (`max_tunrs` for `max_turns`), else at the agent.
+    pub fn at_missing(&self, option: &str) -> Location {
+        let shape = crate::config::schema::DOC.shape("/definitions/AgentOptions");
+        let names = shape.field_names();
+        let near_miss = self.agent.invalid.iter().find(|d| {
+            let [key] = d.path.as_slice() else { return false };
+            !shape.is_field(key)
+                && crate::suggest::closest(key, &names).and_then(|c| shape.canonical_field(c)) == Some(option)
+        });
+        match near_miss {
+            Some(d) => self.locate(d.span),
+            None => self.at_agent(),
+        }
+    }
+
     pub fn locate(&self, span: Span) -> Location {
         Location::new(&self.config.source, Some(&self.config.root), span)
     }
 
-    /// A finding about this agent: the message is prefixed with the agent's name in several-agent files.
+    /// A finding about this session: the message is prefixed with its label (`agent `ci``,
+    /// `project settings`) where the file has one.
     pub fn finding(&self, rule: &'static RuleMeta, location: Location, message: impl AsRef<str>) -> Finding {
-        let message = match self.name() {
-            Some(name) => format!("agent `{name}`: {}", message.as_ref()),
+        let message = match &self.agent.label {
+            Some(label) => format!("{label}: {}", message.as_ref()),
             None => message.as_ref().to_owned(),
         };
         let mut f = Finding::new(rule, location, message);
-        f.agent = self.name().map(str::to_owned);
+        f.agent = self.name().map(str::to_owned).filter(|_| self.config.several);
         f
     }
 }

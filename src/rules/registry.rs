@@ -21,6 +21,7 @@ pub static REGISTRY: &[RuleEntry] = &[
     structural!(al004_invalid_value::META),
     structural!(al006_suppression_without_reason::META),
     structural!(al007_unused_suppression::META),
+    structural!(al008_ignored_setting::META),
     al101_permission_mode_not_restrictive::ENTRY,
     al102_permission_checks_bypassed::ENTRY,
     al103_allowed_tools_missing::ENTRY,

@@ -1,0 +1,204 @@
+//! How a file spells the shared options: rules name an option by its canonical path
+//! (`permission_mode`, `sandbox.allow_unsandboxed_commands`), and the dialect turns that into
+//! the file's own words (`permissions.defaultMode` in a settings file, `permissionMode` in a
+//! camelCase deployment config or a subagent) and writes fixes in the file's own syntax.
+
+use serde_json::Value as Json;
+
+use super::Kind;
+use crate::config::PermissionMode;
+use crate::config::aliases::snake_to_camel;
+use crate::document::Seg;
+
+/// The syntax fixes are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    Json,
+}
+
+/// One file's way of naming the shared options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dialect {
+    pub kind: Kind,
+    pub syntax: Syntax,
+    /// Deployment configs written with the TypeScript SDK's camelCase keys.
+    pub camel: bool,
+}
+
+impl Dialect {
+    pub fn new(kind: Kind, syntax: Syntax, camel: bool) -> Self {
+        Self { kind, syntax, camel }
+    }
+
+    /// The snake_case deployment dialect of the documentation.
+    pub const DEFAULT: Dialect = Dialect { kind: Kind::Deployment, syntax: Syntax::Yaml, camel: false };
+
+    /// Where a top-level shared option lives in this kind of file, as dotted keys.
+    pub fn option(&self, canonical: &str) -> String {
+        let fixed = match (self.kind, canonical) {
+            (Kind::Settings, "permission_mode") => "permissions.defaultMode",
+            (Kind::Settings, "allowed_tools") => "permissions.allow",
+            (Kind::Settings, "disallowed_tools") => "permissions.deny",
+            (Kind::Settings, "ask_tools") => "permissions.ask",
+            (Kind::Settings, "add_dir") => "permissions.additionalDirectories",
+            (Kind::Command | Kind::Skill, "allowed_tools") => "allowed-tools",
+            (Kind::Deployment, "ask_tools") => "ask",
+            _ => "",
+        };
+        if !fixed.is_empty() {
+            return fixed.to_owned();
+        }
+        self.key(canonical)
+    }
+
+    /// A nested key in this file's spelling.
+    pub fn key(&self, canonical: &str) -> String {
+        if self.kind == Kind::Deployment && !self.camel { canonical.to_owned() } else { snake_to_camel(canonical) }
+    }
+
+    /// A canonical path (`sandbox`, `allow_unsandboxed_commands`) as the file writes it
+    /// (`sandbox.allowUnsandboxedCommands`), indices as `[2]`.
+    pub fn path(&self, path: &[Seg<'_>]) -> String {
+        let mut out = String::new();
+        for (i, seg) in path.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => out.push_str(&self.option(k)),
+                Seg::Key(k) if is_free_form(path, i) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Seg::Key(k) => {
+                    out.push('.');
+                    out.push_str(&self.key(k));
+                }
+                Seg::Index(n) => out.push_str(&format!("[{n}]")),
+            }
+        }
+        out
+    }
+
+    /// `permission_mode` values as this file spells them.
+    pub fn mode(&self, mode: PermissionMode) -> &'static str {
+        if self.kind == Kind::Deployment && !self.camel { mode.sdk_name() } else { mode.cli_name() }
+    }
+
+    /// The fix "set `path` to `value`", in the file's syntax: `permission_mode: dont_ask` (YAML),
+    /// `"permissions": {"defaultMode": "dontAsk"}` (JSON), `allowed-tools: Read, Grep` (a command).
+    pub fn set(&self, path: &[Seg<'_>], value: &Json) -> String {
+        match self.syntax {
+            Syntax::Yaml => format!("{}: {}", self.path(path), yaml_value(value)),
+            Syntax::Json => {
+                let written = self.path(path);
+                let keys: Vec<&str> = written.split('.').collect();
+                let mut out = serde_json::to_string(value).unwrap_or_default().replace("\",\"", "\", \"");
+                for key in keys.iter().rev() {
+                    out = format!("{{\"{key}\": {out}}}");
+                }
+                // The outermost braces belong to the file, not to the fix.
+                out[1..out.len() - 1].to_owned()
+            }
+        }
+    }
+
+    /// A list value as the file writes it (`[Read, Grep]`, `["Read", "Grep"]`).
+    pub fn list(&self, items: &[&str]) -> String {
+        let value = Json::Array(items.iter().map(|s| Json::String((*s).to_owned())).collect());
+        match self.syntax {
+            Syntax::Yaml => yaml_value(&value),
+            Syntax::Json => serde_json::to_string(&value).unwrap_or_default().replace("\",\"", "\", \""),
+        }
+    }
+
+    /// A string value as the file writes it (`dont_ask`, `"dontAsk"`).
+    pub fn string(&self, text: &str) -> String {
+        match self.syntax {
+            Syntax::Yaml => yaml_value(&Json::String(text.to_owned())),
+            Syntax::Json => serde_json::to_string(text).unwrap_or_default(),
+        }
+    }
+}
+
+/// Keys under `env`, `mcp_servers`, `hooks` or `headers` are names, not options: never respelled.
+fn is_free_form(path: &[Seg<'_>], i: usize) -> bool {
+    matches!(path.get(i.wrapping_sub(1)), Some(Seg::Key("env" | "mcp_servers" | "headers" | "hooks" | "agents")))
+}
+
+/// A JSON value in YAML syntax, quoting strings only where YAML needs it.
+fn yaml_value(value: &Json) -> String {
+    yaml_in(value, false)
+}
+
+/// `flow`: inside `[…]` or `{…}`, where `,[]{}` end a plain scalar.
+fn yaml_in(value: &Json, flow: bool) -> String {
+    match value {
+        Json::String(s) => yaml_string(s, flow),
+        Json::Array(items) => format!("[{}]", items.iter().map(|i| yaml_in(i, true)).collect::<Vec<_>>().join(", ")),
+        Json::Object(map) => {
+            let parts: Vec<String> =
+                map.iter().map(|(k, v)| format!("{}: {}", yaml_string(k, true), yaml_in(v, true))).collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn yaml_string(s: &str, flow: bool) -> String {
+    let plain = !s.is_empty()
+        && !s.starts_with(|c: char| "!&*?|>'\"%@`#,[]{}-: ".contains(c))
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !(flow && s.contains([',', '[', ']', '{', '}']))
+        && !s.ends_with([':', ' '])
+        && !matches!(s, "true" | "false" | "null" | "~" | "yes" | "no")
+        && s.parse::<f64>().is_err();
+    if plain { s.to_owned() } else { serde_json::to_string(s).unwrap_or_default() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn settings_name_options_by_their_place() {
+        let d = Dialect::new(Kind::Settings, Syntax::Json, false);
+        assert_eq!(d.path(&[Seg::Key("permission_mode")]), "permissions.defaultMode");
+        assert_eq!(d.path(&[Seg::Key("allowed_tools"), Seg::Index(2)]), "permissions.allow[2]");
+        assert_eq!(
+            d.path(&[Seg::Key("sandbox"), Seg::Key("allow_unsandboxed_commands")]),
+            "sandbox.allowUnsandboxedCommands"
+        );
+        assert_eq!(d.path(&[Seg::Key("env"), Seg::Key("ANTHROPIC_API_KEY")]), "env.ANTHROPIC_API_KEY");
+        assert_eq!(d.mode(PermissionMode::DontAsk), "dontAsk");
+        assert_eq!(
+            d.set(&[Seg::Key("permission_mode")], &json!("dontAsk")),
+            r#""permissions": {"defaultMode": "dontAsk"}"#
+        );
+        assert_eq!(d.set(&[Seg::Key("sandbox"), Seg::Key("enabled")], &json!(true)), r#""sandbox": {"enabled": true}"#);
+    }
+
+    #[test]
+    fn deployment_files_keep_their_style() {
+        let snake = Dialect::DEFAULT;
+        assert_eq!(snake.set(&[Seg::Key("permission_mode")], &json!("dont_ask")), "permission_mode: dont_ask");
+        assert_eq!(snake.set(&[Seg::Key("sandbox"), Seg::Key("enabled")], &json!(true)), "sandbox.enabled: true");
+        assert_eq!(snake.list(&["Read", "Bash(git diff *)"]), "[Read, Bash(git diff *)]");
+        let camel = Dialect::new(Kind::Deployment, Syntax::Json, true);
+        assert_eq!(camel.set(&[Seg::Key("max_turns")], &json!(20)), r#""maxTurns": 20"#);
+        assert_eq!(camel.mode(PermissionMode::BypassPermissions), "bypassPermissions");
+        let command = Dialect::new(Kind::Command, Syntax::Yaml, false);
+        assert_eq!(command.path(&[Seg::Key("allowed_tools")]), "allowed-tools");
+    }
+
+    #[test]
+    fn yaml_strings_are_quoted_only_when_needed() {
+        assert_eq!(yaml_string("Read", true), "Read");
+        assert_eq!(yaml_string("${ANTHROPIC_API_KEY}", false), "${ANTHROPIC_API_KEY}");
+        assert_eq!(yaml_string("${ANTHROPIC_API_KEY}", true), "\"${ANTHROPIC_API_KEY}\"");
+        assert_eq!(yaml_string("*", false), "\"*\"");
+        assert_eq!(yaml_string("a: b", false), "\"a: b\"");
+        assert_eq!(yaml_string("true", false), "\"true\"");
+        assert_eq!(yaml_string("10", false), "\"10\"");
+    }
+}

@@ -1,0 +1,187 @@
+//! JSON Schema documents, and the validator every file kind shares.
+//!
+//! Each kind of input is described by a JSON Schema: deployment configs by the schema
+//! generated from the typed options ([`crate::config::schema`]), Claude Code settings by the
+//! SchemaStore schema (vendored in `schemas/vendor/`, with agentlint's annotations laid over
+//! it), MCP files and Markdown frontmatter by small schemas of their own. [`validate`] walks
+//! a parsed span tree against one of them in a single pass (see [`validate::Validator`]).
+//!
+//! Annotations agentlint adds to a schema (ignored by editors and other validators):
+//! - `x-alias-of: NAME` on a property: the key is another spelling of `NAME`; the validator
+//!   renames it, so rules see one canonical name.
+//! - `x-ignored-keys: WHY` on an object: an unknown key there is not merely unknown, Claude
+//!   Code silently drops it (reported as AL008 instead of AL003), and `WHY` says what is lost.
+//! - `x-ignored: WHY` on a property: Claude Code knows the key but does not read it in this
+//!   kind of file (AL008); the value is still checked and kept for the rules that scan values.
+//! - `x-lenient: true` on a subschema: constraints under it that Claude Code does not
+//!   enforce (`pattern`, `uniqueItems`) are skipped; rules report what matters there.
+
+pub mod validate;
+
+use serde_json::Value;
+
+pub use validate::{Describe, Dropped, Outcome, Problem, ProblemKind, Step, validate};
+
+/// Annotation on an alias property naming the canonical field.
+pub const ALIAS_KEYWORD: &str = "x-alias-of";
+/// Annotation on an object whose unknown keys Claude Code drops without a word.
+pub const IGNORED_KEYS_KEYWORD: &str = "x-ignored-keys";
+/// Annotation on a property Claude Code does not read in this kind of file.
+pub const IGNORED_KEYWORD: &str = "x-ignored";
+/// Annotation that switches off constraints Claude Code does not enforce.
+pub const LENIENT_KEYWORD: &str = "x-lenient";
+
+/// A whole schema document; `$ref`s are resolved inside it.
+#[derive(Debug)]
+pub struct SchemaDoc {
+    pub root: Value,
+}
+
+impl SchemaDoc {
+    pub fn new(root: Value) -> Self {
+        Self { root }
+    }
+
+    /// The subschema a local reference (`#/definitions/X`, `#/$defs/X`) points at.
+    pub fn deref(&self, reference: &str) -> Option<&Value> {
+        self.root.pointer(reference.strip_prefix('#')?)
+    }
+
+    /// The shape of the subschema at a JSON pointer (`""` for the root).
+    pub fn shape(&self, pointer: &str) -> Shape<'_> {
+        let mut shape = Shape { doc: self, schemas: Vec::new() };
+        if let Some(schema) = self.root.pointer(pointer) {
+            shape.expand(schema);
+        }
+        shape
+    }
+}
+
+/// Every alternative subschema at one place in a document (`$ref`, `anyOf`, `oneOf` and
+/// `allOf` expanded): what keys exist there, what they are called canonically, what types
+/// a value may have.
+#[derive(Clone)]
+pub struct Shape<'s> {
+    doc: &'s SchemaDoc,
+    schemas: Vec<&'s Value>,
+}
+
+impl<'s> Shape<'s> {
+    fn expand(&mut self, schema: &'s Value) {
+        let Some(obj) = schema.as_object() else { return };
+        if self.schemas.len() > 64 {
+            return; // a recursive schema; the alternatives seen so far are enough
+        }
+        if let Some(target) = obj.get("$ref").and_then(Value::as_str).and_then(|r| self.doc.deref(r)) {
+            self.expand(target);
+        }
+        self.schemas.push(schema);
+        for key in ["anyOf", "oneOf", "allOf"] {
+            if let Some(Value::Array(branches)) = obj.get(key) {
+                for b in branches {
+                    self.expand(b);
+                }
+            }
+        }
+    }
+
+    /// JSON types the alternatives allow (`string`, `object`, …).
+    pub fn types(&self) -> Vec<&'s str> {
+        let mut out = Vec::new();
+        for s in &self.schemas {
+            match s.get("type") {
+                Some(Value::String(t)) => out.push(t.as_str()),
+                Some(Value::Array(ts)) => out.extend(ts.iter().filter_map(Value::as_str)),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// True when some alternative declares named properties (a struct-like mapping).
+    pub fn has_fields(&self) -> bool {
+        self.schemas.iter().any(|s| s.get("properties").is_some_and(Value::is_object))
+    }
+
+    pub fn is_field(&self, key: &str) -> bool {
+        self.schemas.iter().any(|s| s.get("properties").and_then(|p| p.get(key)).is_some())
+    }
+
+    /// The canonical field a key names here: itself, or the field it is an alias of.
+    pub fn canonical_field(&self, key: &str) -> Option<&'s str> {
+        self.schemas.iter().find_map(|s| {
+            let (name, prop) = s.get("properties")?.as_object()?.get_key_value(key)?;
+            Some(prop.get(ALIAS_KEYWORD).and_then(Value::as_str).unwrap_or(name.as_str()))
+        })
+    }
+
+    /// Every property name declared here (canonical and alias spellings), sorted.
+    pub fn field_names(&self) -> Vec<&'s str> {
+        let mut names: Vec<&str> = self
+            .schemas
+            .iter()
+            .filter_map(|s| s.get("properties").and_then(Value::as_object))
+            .flat_map(|p| p.keys().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// The shape of the value under `key`.
+    pub fn field(&self, key: &str) -> Shape<'s> {
+        let mut child = Shape { doc: self.doc, schemas: Vec::new() };
+        for s in &self.schemas {
+            if let Some(sub) = s.get("properties").and_then(|p| p.get(key)) {
+                child.expand(sub);
+            } else if let Some(sub @ Value::Object(_)) = s.get("additionalProperties") {
+                child.expand(sub);
+            }
+        }
+        child
+    }
+
+    /// The shape of list items.
+    pub fn items(&self) -> Shape<'s> {
+        let mut child = Shape { doc: self.doc, schemas: Vec::new() };
+        for s in &self.schemas {
+            if let Some(sub) = s.get("items") {
+                child.expand(sub);
+            }
+        }
+        child
+    }
+
+    /// "a string or a mapping": the alternatives' types for messages.
+    pub fn describe(&self) -> String {
+        let mut types: Vec<&str> = self.types().into_iter().map(type_phrase).collect();
+        types.sort_unstable();
+        types.dedup();
+        if types.is_empty() { "a valid value".into() } else { join_or(&types) }
+    }
+}
+
+/// "a string", "an integer", … for a JSON Schema type name.
+pub fn type_phrase(t: &str) -> &'static str {
+    match t {
+        "string" => "a string",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "`true` or `false`",
+        "array" => "a list",
+        "object" => "a mapping",
+        "null" => "null",
+        _ => "a value of another type",
+    }
+}
+
+/// "a, b or c", leaving out `null` (an optional value may always be left out instead).
+pub fn join_or(items: &[&str]) -> String {
+    let mut items: Vec<&str> = items.iter().copied().filter(|i| *i != "null").collect();
+    items.dedup();
+    match items.as_slice() {
+        [] => "null".into(),
+        [one] => (*one).into(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
