@@ -327,7 +327,7 @@ fn args_applies_the_policy() {
     let ci = common::agentlint(&["args", "--policy", "ci", file]);
     assert_eq!(ci.code, 1);
     assert_eq!(ci.stdout, "");
-    assert!(ci.stderr.contains("`permission_mode` is `accept_edits`: this policy does not allow it"), "{}", ci.stderr);
+    assert!(ci.stderr.contains("`permissionMode` is `acceptEdits`: this policy does not allow it"), "{}", ci.stderr);
     let bad = common::agentlint(&["args", "--policy", "no-such-pack", file]);
     assert_eq!(bad.code, 2);
     assert_eq!(bad.stdout, "");

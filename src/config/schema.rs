@@ -1,4 +1,5 @@
-//! JSON Schema generation (schemars) and the compiled validators.
+//! JSON Schema generation (schemars): the deployment schema, as committed in `schemas/` and as
+//! the document the validator walks.
 //!
 //! The schema is generated from the types in [`super::types`], then every object
 //! gains its alias spellings as extra properties so editors complete and accept
@@ -29,6 +30,13 @@ pub fn generate() -> Value {
     let mut definitions: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
     for schema in definitions.values_mut() {
         add_aliases(schema);
+    }
+    // The CLI runs no hook registered under an event name it does not know.
+    if let Some(Value::Object(hooks)) = definitions.get_mut("Hooks") {
+        hooks.insert(
+            crate::schema::IGNORED_KEYS_KEYWORD.into(),
+            Value::String("the CLI runs no hook registered under an event name it does not know".into()),
+        );
     }
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",

@@ -86,13 +86,21 @@ impl Dialect {
     /// The fix "set `path` to `value`", in the file's syntax: `permission_mode: dont_ask` (YAML),
     /// `"permissions": {"defaultMode": "dontAsk"}` (JSON), `allowed-tools: Read, Grep` (a command).
     pub fn set(&self, path: &[Seg<'_>], value: &Json) -> String {
+        let rendered = match self.syntax {
+            Syntax::Yaml => yaml_value(value),
+            Syntax::Json => serde_json::to_string(value).unwrap_or_default().replace("\",\"", "\", \""),
+        };
+        self.set_raw(path, &rendered)
+    }
+
+    /// [`Dialect::set`] with the value already written in the file's syntax (`5.00`).
+    pub fn set_raw(&self, path: &[Seg<'_>], value: &str) -> String {
         match self.syntax {
-            Syntax::Yaml => format!("{}: {}", self.path(path), yaml_value(value)),
+            Syntax::Yaml => format!("{}: {value}", self.path(path)),
             Syntax::Json => {
                 let written = self.path(path);
-                let keys: Vec<&str> = written.split('.').collect();
-                let mut out = serde_json::to_string(value).unwrap_or_default().replace("\",\"", "\", \"");
-                for key in keys.iter().rev() {
+                let mut out = value.to_owned();
+                for key in written.split('.').rev() {
                     out = format!("{{\"{key}\": {out}}}");
                 }
                 // The outermost braces belong to the file, not to the fix.

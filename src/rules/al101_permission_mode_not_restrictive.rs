@@ -1,11 +1,12 @@
 //! AL101 permission-mode-not-restrictive.
 
 use serde::Deserialize;
+use serde_json::json;
 
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, parse_params};
 use crate::config::PermissionMode;
 use crate::document::Seg;
-use crate::kinds::Kind;
+use crate::kinds::{Dialect, Kind};
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -15,7 +16,9 @@ pub static META: RuleMeta = RuleMeta {
     kinds: &[Kind::Deployment, Kind::Settings, Kind::Subagent],
     summary: "`permission_mode` is missing, or is `default`, `auto` or `bypass_permissions`",
     docs: r#"## What it checks
-That every agent sets `permission_mode` to a restrictive mode: `plan` (read-only), `dont_ask` (only pre-approved tools run; everything else is denied) or `accept_edits` (file edits are approved, everything else prompts). A missing mode counts as `default`, which is what the SDKs then run in.
+That every agent sets `permission_mode` to a restrictive mode: `plan` (read-only), `dont_ask` (only pre-approved tools run; everything else is denied) or `accept_edits` (file edits are approved, everything else prompts). A missing mode counts as `default`, which is what the SDKs then run in; so does a mode that is not valid.
+
+The mode is `permissions.defaultMode` in a Claude Code settings file and `permissionMode` in a subagent file. Those files are layers of a session: a mode they leave out is decided by another layer, so only a mode they set is checked there (`agentlint check --effective` judges the session they add up to). Messages and fixes use the file's own spelling (`bypassPermissions` in settings, `bypass_permissions` in a snake_case deployment config).
 
 ## Why it matters
 `bypass_permissions` approves every tool call, including writes to protected paths; `allowed_tools` does not limit it. `auto` hands each decision to a background classifier. `default` prompts a person for every risky call, and an unattended agent has no person to answer, so the deployment is either stuck or quietly switched to something looser.
@@ -64,19 +67,38 @@ impl PermissionModeNotRestrictive {
         Self { allowed: params.allowed_modes }
     }
 
-    fn allowed_list(&self) -> String {
-        self.allowed.iter().map(|m| format!("`{}`", m.sdk_name())).collect::<Vec<_>>().join(", ")
+    /// `manual` is the CLI's alias of `default`: a policy that allows one allows the other.
+    fn allows(&self, mode: PermissionMode) -> bool {
+        let same = |m: PermissionMode| if m == PermissionMode::Manual { PermissionMode::Default } else { m };
+        self.allowed.iter().any(|a| same(*a) == same(mode))
     }
 
-    fn help(&self) -> String {
+    fn allowed_list(&self, d: &Dialect) -> String {
+        self.allowed.iter().map(|m| format!("`{}`", d.mode(*m))).collect::<Vec<_>>().join(", ")
+    }
+
+    fn help(&self, ctx: &AgentContext<'_>) -> String {
+        let d = ctx.dialect();
+        let path = [Seg::Key("permission_mode")];
         if self.allowed.len() == 1 {
-            format!("set `permission_mode: {}`", self.allowed[0].sdk_name())
-        } else {
-            format!(
-                "set `permission_mode` to one of {}: `dont_ask` for unattended pipelines, `plan` for read-only review, `accept_edits` when a person supervises edits",
-                self.allowed_list()
-            )
+            return format!("set `{}`", ctx.set(&path, json!(d.mode(self.allowed[0]))));
         }
+        let mut uses = Vec::new();
+        for (mode, what) in [
+            (PermissionMode::DontAsk, "for unattended pipelines"),
+            (PermissionMode::Plan, "for read-only review"),
+            (PermissionMode::AcceptEdits, "when a person supervises edits"),
+        ] {
+            if self.allowed.contains(&mode) {
+                uses.push(format!("`{}` {what}", d.mode(mode)));
+            }
+        }
+        let mut help = format!("set `{}` to one of {}", ctx.path(&path), self.allowed_list(d));
+        if !uses.is_empty() {
+            help.push_str(": ");
+            help.push_str(&uses.join(", "));
+        }
+        help
     }
 }
 
@@ -96,28 +118,37 @@ impl Rule for PermissionModeNotRestrictive {
     }
 
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
+        let path = [Seg::Key("permission_mode")];
+        let name = ctx.path(&path);
+        let default_allowed = self.allows(PermissionMode::Default);
         match ctx.options().permission_mode {
-            Some(mode) if self.allowed.contains(&mode) => {}
+            Some(mode) if self.allows(mode) => {}
             Some(mode) => {
-                let path = [Seg::Key("permission_mode")];
+                // The value as the file writes it (`bypassPermissions`, `bypass_permissions`).
+                let written = ctx.node(&path).and_then(|n| n.as_str()).unwrap_or(mode.cli_name());
                 out.push(
-                    ctx.finding(
-                        &META,
-                        ctx.at_value(&path),
-                        format!("`permission_mode` is `{}`: {}", mode.sdk_name(), why(mode)),
-                    )
-                    .label(format!("allowed: {}", self.allowed_list()))
-                    .help(self.help()),
+                    ctx.finding(&META, ctx.at_value(&path), format!("`{name}` is `{written}`: {}", why(mode)))
+                        .label(format!("allowed: {}", self.allowed_list(ctx.dialect())))
+                        .help(self.help(ctx)),
                 );
             }
-            None if ctx.absent("permission_mode") && !self.allowed.contains(&PermissionMode::Default) => {
+            // An invalid mode (AL004) is no mode at all: the SDKs run in `default` mode.
+            None if !default_allowed && ctx.kind().kind.is_whole_session() && ctx.invalid("permission_mode") => {
+                let at = ctx.invalid_at(&["permission_mode"]).unwrap_or_else(|| ctx.at_agent());
+                out.push(
+                    ctx.finding(&META, at, format!("`{name}` has no valid value, so the SDKs run in `default` mode"))
+                        .label("not a permission mode")
+                        .help(self.help(ctx)),
+                );
+            }
+            None if !default_allowed && ctx.missing("permission_mode") && !ctx.invalid("permission_mode") => {
                 out.push(
                     ctx.finding(
                         &META,
-                        ctx.at_agent(),
-                        "`permission_mode` is not set, so the SDKs run in `default` mode",
+                        ctx.at_missing("permission_mode"),
+                        format!("`{name}` is not set, so the SDKs run in `default` mode"),
                     )
-                    .help(self.help()),
+                    .help(self.help(ctx)),
                 );
             }
             None => {}

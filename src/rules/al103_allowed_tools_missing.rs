@@ -44,8 +44,6 @@ pub const ENTRY: RuleEntry = RuleEntry {
 
 struct AllowedToolsMissing;
 
-const HELP: &str = "list the tools the agent needs, e.g. `allowed_tools: [Read, Grep, Glob]`, and add `Bash(<command>:*)` entries only for the commands it must run";
-
 impl Rule for AllowedToolsMissing {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -53,23 +51,38 @@ impl Rule for AllowedToolsMissing {
 
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         let path = [Seg::Key("allowed_tools")];
+        let key = ctx.key("allowed_tools");
+        let help = format!(
+            "list the tools the agent needs, e.g. `{}`, and add `Bash(<command>:*)` entries only for the commands it must run",
+            ctx.set(&path, serde_json::json!(["Read", "Grep", "Glob"]))
+        );
         match ctx.node(&path).map(Node::as_seq) {
             Some(Some([])) => out.push(
                 ctx.finding(
                     &META,
                     ctx.at_value(&path),
-                    "`allowed_tools` is empty (`[]`): no `--allowedTools` flag is sent, so the permission mode and settings files decide which tools run",
+                    format!("`{key}` is empty (`[]`): no `--allowedTools` flag is sent, so the permission mode and settings files decide which tools run"),
                 )
                 .label("no tool listed")
-                .help(HELP),
+                .help(help),
             ),
-            None if ctx.absent("allowed_tools") => out.push(
+            // A list that is not valid (AL004) is sent as no list at all.
+            None if ctx.missing("allowed_tools") && ctx.invalid("allowed_tools") => out.push(
                 ctx.finding(
                     &META,
-                    ctx.at_agent(),
-                    "`allowed_tools` is not set, so the permission mode and settings files decide which tools run",
+                    ctx.invalid_at(&["allowed_tools"]).unwrap_or_else(|| ctx.at_agent()),
+                    format!("`{key}` has no valid value, so the permission mode and settings files decide which tools run"),
                 )
-                .help(HELP),
+                .label("not a list of rules")
+                .help(help),
+            ),
+            None if ctx.missing("allowed_tools") => out.push(
+                ctx.finding(
+                    &META,
+                    ctx.at_missing("allowed_tools"),
+                    format!("`{key}` is not set, so the permission mode and settings files decide which tools run"),
+                )
+                .help(help),
             ),
             _ => {}
         }

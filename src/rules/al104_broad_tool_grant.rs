@@ -141,7 +141,7 @@ impl Rule for BroadToolGrant {
                 ctx.finding(
                     &META,
                     ctx.at_value(&entry.path()),
-                    format!("`allowed_tools` entry `{}` {reason}", shown(entry.text)),
+                    format!("`{}` entry `{}` {reason}", ctx.key("allowed_tools"), shown(entry.text)),
                 )
                 .label("broad grant")
                 .help(help),

@@ -59,7 +59,7 @@ impl Rule for InvalidPermissionRule {
     }
 
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
-        for list in [ToolList::Allowed, ToolList::Disallowed, ToolList::Tools] {
+        for list in [ToolList::Allowed, ToolList::Disallowed, ToolList::Ask, ToolList::Tools] {
             for entry in entries(ctx, list) {
                 let Err(rejection) = &entry.checked else { continue };
                 let location = locate_within(ctx, &entry, rejection.start, rejection.end);
@@ -69,7 +69,7 @@ impl Rule for InvalidPermissionRule {
                         location,
                         format!(
                             "`{}` entry `{}`: {}",
-                            list.option(),
+                            ctx.key(list.option()),
                             shown(entry.text),
                             crate::secrets::redact_all(&rejection.message)
                         ),

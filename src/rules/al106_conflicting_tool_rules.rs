@@ -66,19 +66,20 @@ impl Rule for ConflictingToolRules {
             let canon = canonical(rule);
             let Some((_, deny)) = denied.iter().find(|(c, _)| *c == canon) else { continue };
             let (allow_text, deny_text) = (shown(allowed.text), shown(deny.text));
+            let (allow_key, deny_key) = (ctx.key("allowed_tools"), ctx.key("disallowed_tools"));
             let also = if allow_text == deny_text { String::new() } else { format!(" (as `{deny_text}`)") };
             out.push(
                 ctx.finding(
                     &META,
                     ctx.at_value(&allowed.path()),
                     format!(
-                        "`{allow_text}` is in both `allowed_tools` and `disallowed_tools`{also}; the deny rule wins, so this entry has no effect"
+                        "`{allow_text}` is in both `{allow_key}` and `{deny_key}`{also}; the deny rule wins, so this entry has no effect"
                     ),
                 )
                 .label("allowed here")
                 .related(ctx.at_value(&deny.path()), "denied here; deny wins")
                 .help(format!(
-                    "remove `{allow_text}` from `allowed_tools` if it must stay blocked, or remove `{deny_text}` from `disallowed_tools` if the agent needs it"
+                    "remove `{allow_text}` from `{allow_key}` if it must stay blocked, or remove `{deny_text}` from `{deny_key}` if the agent needs it"
                 )),
             );
         }

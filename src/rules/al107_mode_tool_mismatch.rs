@@ -69,12 +69,19 @@ impl Rule for ModeToolMismatch {
                 ctx.finding(
                     &META,
                     ctx.at_value(&entry.path()),
-                    format!("`permission_mode` is `plan` (read-only), but `allowed_tools` entry `{text}` {what}"),
+                    format!(
+                        "`{}` is `{}` (read-only), but `{}` entry `{text}` {what}",
+                        ctx.key("permission_mode"),
+                        ctx.dialect().mode(PermissionMode::Plan),
+                        ctx.key("allowed_tools")
+                    ),
                 )
                 .label(format!("{what} in a read-only agent"))
                 .related(mode.clone(), "read-only mode set here")
                 .help(format!(
-                    "remove `{text}` for a read-only reviewer, or set `permission_mode: dont_ask` (unattended) or `accept_edits` (supervised) if the agent must change things"
+                    "remove `{text}` for a read-only reviewer, or set `{}` (unattended) or `{}` (supervised) if the agent must change things",
+                    ctx.set(&[Seg::Key("permission_mode")], serde_json::json!(ctx.dialect().mode(PermissionMode::DontAsk))),
+                    ctx.dialect().mode(PermissionMode::AcceptEdits),
                 )),
             );
         }

@@ -2,10 +2,11 @@
 
 use serde::Deserialize;
 
-use super::tool_lists::{ToolList, entries, shown, written_key};
+use super::tool_lists::{ToolList, entries, shown};
 use super::{AgentContext, ParamError, Rule, RuleEntry, RuleMeta, parse_params};
 use crate::document::{Format, Seg};
 use crate::kinds::Kind;
+use crate::kinds::Syntax;
 use crate::permission::{RuleList, RuleTool, bash_command_prefix, denies_command, parse_rule};
 use crate::report::{Finding, Severity};
 
@@ -151,10 +152,8 @@ impl Rule for DangerousCommandsNotDenied {
             return; // AL105 reports the broken deny list first.
         }
         let path = [Seg::Key("disallowed_tools")];
+        // A deny list that is not valid (AL004) denies nothing.
         let list_exists = ctx.node(&path).is_some();
-        if !list_exists && !ctx.absent("disallowed_tools") {
-            return; // an invalid value, reported by AL004
-        }
         let missing: Vec<&Required> = self
             .required
             .iter()
@@ -165,25 +164,23 @@ impl Rule for DangerousCommandsNotDenied {
         }
         let names = missing.iter().map(|r| format!("`{}`", r.rule)).collect::<Vec<_>>().join(", ");
         let bash_text = shown(bash.text);
+        let (allow_key, key) = (ctx.key("allowed_tools"), ctx.key("disallowed_tools"));
         let (location, message) = if list_exists {
-            (
-                ctx.at_value(&path),
-                format!("`allowed_tools` allows `{bash_text}`, but `disallowed_tools` does not deny {names}"),
-            )
+            (ctx.at_value(&path), format!("`{allow_key}` allows `{bash_text}`, but `{key}` does not deny {names}"))
         } else {
             (
                 ctx.at_value(&bash.path()),
-                format!("`allowed_tools` allows `{bash_text}`, but there is no `disallowed_tools` to deny {names}"),
+                format!("`{allow_key}` allows `{bash_text}`, but there is no `{key}` to deny {names}"),
             )
         };
-        let key = if list_exists {
-            written_key(ctx, "disallowed_tools")
-        } else if written_key(ctx, "allowed_tools") == "allowedTools" {
-            "disallowedTools"
-        } else {
-            "disallowed_tools"
+        let help = match (ctx.dialect().syntax, list_exists) {
+            (Syntax::Json, false) => {
+                let rules: Vec<&str> = missing.iter().map(|r| r.rule.as_str()).collect();
+                format!("add `{}`", ctx.set(&path, serde_json::json!(rules)))
+            }
+            (Syntax::Json, true) => Self::snippet(&missing, Format::Json, &key, true),
+            (Syntax::Yaml, _) => Self::snippet(&missing, Format::Yaml, &key, list_exists),
         };
-        let help = Self::snippet(&missing, ctx.config.source.format, key, list_exists);
         out.push(ctx.finding(&META, location, message).label(format!("missing {names}")).help(help));
     }
 }

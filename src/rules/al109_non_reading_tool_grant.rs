@@ -185,11 +185,12 @@ impl Rule for NonReadingToolGrant {
                 ctx.finding(
                     &META,
                     ctx.at_value(&entry.path()),
-                    format!("`allowed_tools` grants `{text}`, which is not a reading tool"),
+                    format!("`{}` grants `{text}`, which is not a reading tool", ctx.key("allowed_tools")),
                 )
                 .label("not a reading tool")
                 .help(format!(
-                    "remove `{text}` from `allowed_tools`: a read-only agent may be granted only {}",
+                    "remove `{text}` from `{}`: a read-only agent may be granted only {}",
+                    ctx.key("allowed_tools"),
                     self.listed()
                 )),
             );

@@ -65,14 +65,17 @@ impl MaxTurnsMissing {
         Self { max: params.max.map(NonZeroU32::get) }
     }
 
-    fn help(&self) -> String {
+    fn help(&self, ctx: &AgentContext<'_>) -> String {
+        let key = ctx.key("max_turns");
+        let path = [Seg::Key("max_turns")];
         match self.max {
             Some(max) => format!(
-                "set `max_turns` to a positive integer of at most {max}, e.g. `max_turns: {}`",
-                SUGGESTED.min(max)
+                "set `{key}` to a positive integer of at most {max}, e.g. `{}`",
+                ctx.set(&path, serde_json::json!(SUGGESTED.min(max)))
             ),
             None => format!(
-                "set `max_turns` to a positive integer, e.g. `max_turns: {SUGGESTED}`; a run that reaches it ends with `error_max_turns`"
+                "set `{key}` to a positive integer, e.g. `{}`; a run that reaches it ends with `error_max_turns`",
+                ctx.set(&path, serde_json::json!(SUGGESTED))
             ),
         }
     }
@@ -98,9 +101,11 @@ impl Rule for MaxTurnsMissing {
 
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         let path = [Seg::Key("max_turns")];
+        let key = ctx.key("max_turns");
         let node = ctx.node(&path);
+        // A value that is not valid (AL004) is not passed on: the agent has no limit.
         let unset = match node.map(|n| &n.value) {
-            None => ctx.absent("max_turns"),
+            None => ctx.missing("max_turns"),
             Some(Value::Null) => true,
             Some(_) => false,
         };
@@ -113,22 +118,30 @@ impl Rule for MaxTurnsMissing {
                             &META,
                             ctx.at_value(&env_path),
                             format!(
-                                "`env.{ENV_MAX_TURNS}` allows {turns} turns, more than this policy's ceiling of {max}"
+                                "`{}` allows {turns} turns, more than this policy's ceiling of {max}",
+                                ctx.path(&env_path)
                             ),
                         )
                         .label(format!("at most {max}"))
-                        .help(self.help()),
+                        .help(self.help(ctx)),
                     );
                 }
                 return;
             }
-            let finding = match node {
-                Some(null) => ctx
-                    .finding(&META, ctx.locate(null.span), "`max_turns` is null, so the agent has no turn limit")
+            let finding = match (node, ctx.invalid_at(&["max_turns"])) {
+                (Some(null), _) => ctx
+                    .finding(&META, ctx.locate(null.span), format!("`{key}` is null, so the agent has no turn limit"))
                     .label("no limit"),
-                None => ctx.finding(&META, ctx.at_agent(), "`max_turns` is not set, so the agent has no turn limit"),
+                (None, Some(at)) => ctx
+                    .finding(&META, at, format!("`{key}` is not a valid turn limit, so the agent has none"))
+                    .label("not a positive integer"),
+                (None, None) => ctx.finding(
+                    &META,
+                    ctx.at_missing("max_turns"),
+                    format!("`{key}` is not set, so the agent has no turn limit"),
+                ),
             };
-            out.push(finding.help(self.help()));
+            out.push(finding.help(self.help(ctx)));
             return;
         }
         let Some(turns) = ctx.options().max_turns else { return };
@@ -137,19 +150,19 @@ impl Rule for MaxTurnsMissing {
             ctx.finding(
                 &META,
                 at,
-                "`max_turns` is 0, which is no limit: the Python and TypeScript SDKs drop it and run without a turn limit",
+                format!("`{key}` is 0, which is no limit: the Python and TypeScript SDKs drop it and run without a turn limit"),
             )
             .label("not a positive integer")
         } else if turns < 0 {
-            ctx.finding(&META, at, format!("`max_turns` is {turns}, which is not a positive integer"))
+            ctx.finding(&META, at, format!("`{key}` is {turns}, which is not a positive integer"))
                 .label("not a positive integer")
         } else if let Some(max) = self.above_ceiling(turns) {
-            ctx.finding(&META, at, format!("`max_turns` is {turns}, more than this policy's ceiling of {max}"))
+            ctx.finding(&META, at, format!("`{key}` is {turns}, more than this policy's ceiling of {max}"))
                 .label(format!("at most {max}"))
         } else {
             return;
         };
-        out.push(finding.help(self.help()));
+        out.push(finding.help(self.help(ctx)));
     }
 }
 

@@ -66,16 +66,18 @@ impl MaxBudgetMissing {
         Ok(Self { max: params.max })
     }
 
-    fn help(&self) -> String {
+    fn help(&self, ctx: &AgentContext<'_>) -> String {
+        let key = ctx.key("max_budget_usd");
+        let path = [Seg::Key("max_budget_usd")];
         match self.max {
             Some(max) => format!(
-                "set `max_budget_usd` to a positive amount of at most {}, e.g. `max_budget_usd: {}`",
+                "set `{key}` to a positive amount of at most {}, e.g. `{}`",
                 dollars(max),
-                dollars(SUGGESTED.min(max))
+                ctx.set_raw(&path, &dollars(SUGGESTED.min(max)))
             ),
             None => format!(
-                "set `max_budget_usd` to a positive amount in US dollars, e.g. `max_budget_usd: {}`; a run that reaches it ends with `error_max_budget_usd`",
-                dollars(SUGGESTED)
+                "set `{key}` to a positive amount in US dollars, e.g. `{}`; a run that reaches it ends with `error_max_budget_usd`",
+                ctx.set_raw(&path, &dollars(SUGGESTED))
             ),
         }
     }
@@ -103,17 +105,23 @@ impl Rule for MaxBudgetMissing {
 
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         let path = [Seg::Key("max_budget_usd")];
+        let key = ctx.key("max_budget_usd");
         let Some(node) = ctx.node(&path) else {
-            if ctx.absent("max_budget_usd") {
-                out.push(
-                    ctx.finding(
-                        &META,
-                        ctx.at_agent(),
-                        "`max_budget_usd` is not set, so the agent's spending has no cap",
-                    )
-                    .help(self.help()),
-                );
+            if !ctx.missing("max_budget_usd") {
+                return;
             }
+            // A value that is not valid (AL004) is not passed on: spending has no cap.
+            let finding = match ctx.invalid_at(&["max_budget_usd"]) {
+                Some(at) => ctx
+                    .finding(&META, at, format!("`{key}` is not a valid amount, so the agent's spending has no cap"))
+                    .label("not a positive number"),
+                None => ctx.finding(
+                    &META,
+                    ctx.at_missing("max_budget_usd"),
+                    format!("`{key}` is not set, so the agent's spending has no cap"),
+                ),
+            };
+            out.push(finding.help(self.help(ctx)));
             return;
         };
         // Read the tree, not the typed option: `.inf` and `.nan` have no JSON form and type as unset.
@@ -125,10 +133,10 @@ impl Rule for MaxBudgetMissing {
                     ctx.finding(
                         &META,
                         ctx.locate(node.span),
-                        "`max_budget_usd` is null, so the agent's spending has no cap",
+                        format!("`{key}` is null, so the agent's spending has no cap"),
                     )
                     .label("no cap")
-                    .help(self.help()),
+                    .help(self.help(ctx)),
                 );
                 return;
             }
@@ -136,26 +144,22 @@ impl Rule for MaxBudgetMissing {
         };
         let written = as_written(ctx, node);
         let finding = if !amount.is_finite() {
-            ctx.finding(&META, ctx.locate(node.span), format!("`max_budget_usd` is `{written}`, which is no cap"))
+            ctx.finding(&META, ctx.locate(node.span), format!("`{key}` is `{written}`, which is no cap"))
                 .label("not a finite amount")
         } else if amount <= 0.0 {
-            ctx.finding(
-                &META,
-                ctx.locate(node.span),
-                format!("`max_budget_usd` is {written}, which is not a positive amount"),
-            )
-            .label("not a positive amount")
+            ctx.finding(&META, ctx.locate(node.span), format!("`{key}` is {written}, which is not a positive amount"))
+                .label("not a positive amount")
         } else if let Some(max) = self.max.filter(|&max| amount > max) {
             ctx.finding(
                 &META,
                 ctx.locate(node.span),
-                format!("`max_budget_usd` is {written}, more than this policy's ceiling of {}", dollars(max)),
+                format!("`{key}` is {written}, more than this policy's ceiling of {}", dollars(max)),
             )
             .label(format!("at most {}", dollars(max)))
         } else {
             return;
         };
-        out.push(finding.help(self.help()));
+        out.push(finding.help(self.help(ctx)));
     }
 }
 

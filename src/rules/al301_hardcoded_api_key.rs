@@ -5,8 +5,8 @@
 
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, is_credential_env, no_params};
 use crate::config::env_reference;
-use crate::document::{Node, Span};
-use crate::kinds::Kind;
+use crate::document::{Node, Seg, Span};
+use crate::kinds::{Kind, Syntax};
 use crate::report::{Finding, Severity};
 use crate::secrets;
 
@@ -123,6 +123,26 @@ fn push_literal<'a>(out: &mut Vec<LiteralCredential<'a>>, path: Vec<&'a str>, no
 
 struct HardcodedApiKey;
 
+/// How to take the credential `name` out of the file. Deployment configs and MCP server
+/// definitions take a `${NAME}` reference; a settings file's `env` sets values literally, so the
+/// variable has to come from the environment Claude Code starts in.
+fn reference_help(ctx: &AgentContext<'_>, cred: &LiteralCredential<'_>, name: &str) -> String {
+    let in_server = cred.path.first() == Some(&"mcp_servers");
+    if ctx.kind().kind == Kind::Settings && !in_server {
+        return format!(
+            "delete `{}` and set `{name}` in the environment Claude Code is started from (or use `apiKeyHelper` for the API key); then revoke this credential, it has been exposed",
+            ctx.path(&cred.path.iter().map(|k| Seg::Key(k)).collect::<Vec<_>>())
+        );
+    }
+    let reference = match ctx.dialect().syntax {
+        Syntax::Yaml => format!("{name}: ${{{name}}}"),
+        Syntax::Json => format!("\"{name}\": \"${{{name}}}\""),
+    };
+    format!(
+        "write `{reference}` and set `{name}` where the agent is launched; then revoke this credential, it has been exposed"
+    )
+}
+
 impl Rule for HardcodedApiKey {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -131,26 +151,28 @@ impl Rule for HardcodedApiKey {
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         for cred in literal_credentials(&ctx.agent.tree, &ctx.config.source.text) {
             let redacted = secrets::redact(cred.value);
+            let path: Vec<Seg<'_>> = cred.path.iter().map(|k| Seg::Key(k)).collect();
             let finding = match cred.env_name() {
                 None => ctx
                     .finding(
                         &META,
                         ctx.locate(cred.span),
-                        format!("`api_key` holds the literal key `{redacted}` instead of an environment reference"),
+                        format!("`{}` holds the literal key `{redacted}` instead of an environment reference", ctx.path(&path)),
                     )
-                    .help("write `api_key: ${ANTHROPIC_API_KEY}` and set `ANTHROPIC_API_KEY` where the agent is launched; then revoke this key, it has been exposed"),
+                    .help(format!(
+                        "write `{}` and set `ANTHROPIC_API_KEY` where the agent is launched; then revoke this key, it has been exposed",
+                        ctx.set(&path, serde_json::json!("${ANTHROPIC_API_KEY}"))
+                    )),
                 Some(name) => ctx
                     .finding(
                         &META,
                         ctx.locate(cred.span),
                         format!(
                             "`{}` holds the literal credential `{redacted}` instead of an environment reference",
-                            cred.path.join(".")
+                            ctx.path(&path)
                         ),
                     )
-                    .help(format!(
-                        "write `{name}: ${{{name}}}` and set `{name}` where the agent is launched; then revoke this credential, it has been exposed"
-                    )),
+                    .help(reference_help(ctx, &cred, name)),
             };
             out.push(finding.label("literal credential"));
         }

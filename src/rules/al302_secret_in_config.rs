@@ -213,7 +213,15 @@ impl Rule for SecretInConfig {
             if let Some(name) = agent {
                 message = format!("agent `{name}`: {message}");
             }
+            let in_server = matches!(found.path.first(), Some(Step::Key("mcpServers" | "mcp_servers" | "mcpServer")));
             let help = match Self::env_key(&found.path) {
+                // A settings file's `env` is literal: the variable must come from outside.
+                Some(name) if ctx.config.kind.kind == Kind::Settings && !in_server => format!(
+                    "delete `{place}` and set `{name}` in the environment Claude Code is started from; then revoke this credential, it has been exposed"
+                ),
+                Some(name) if ctx.config.source.format == crate::document::Format::Json => format!(
+                    "write `\"{name}\": \"${{{name}}}\"` and set `{name}` where the agent is launched; then revoke this credential, it has been exposed"
+                ),
                 Some(name) => format!(
                     "write `{name}: ${{{name}}}` and set `{name}` where the agent is launched; then revoke this credential, it has been exposed"
                 ),

@@ -45,9 +45,16 @@ pub const ENTRY: RuleEntry = RuleEntry {
     },
 };
 
-const HELP: &str = "set `sandbox: {enabled: true, allow_unsandboxed_commands: false}`";
-
 struct SandboxNotEnabled;
+
+/// `sandbox: {enabled: true, allow_unsandboxed_commands: false}` in the file's words.
+fn help(ctx: &AgentContext<'_>) -> String {
+    let d = ctx.dialect();
+    let mut sandbox = serde_json::Map::new();
+    sandbox.insert(d.key("enabled"), serde_json::Value::Bool(true));
+    sandbox.insert(d.key("allow_unsandboxed_commands"), serde_json::Value::Bool(false));
+    format!("set `{}`", ctx.set(&[Seg::Key("sandbox")], serde_json::Value::Object(sandbox)))
+}
 
 impl Rule for SandboxNotEnabled {
     fn meta(&self) -> &'static RuleMeta {
@@ -57,11 +64,23 @@ impl Rule for SandboxNotEnabled {
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         let sandbox_path = [Seg::Key("sandbox")];
         let enabled_path = [Seg::Key("sandbox"), Seg::Key("enabled")];
+        let (sandbox_key, enabled_key) = (ctx.path(&sandbox_path), ctx.path(&enabled_path));
         let Some(sandbox) = ctx.node(&sandbox_path) else {
-            if ctx.absent("sandbox") {
+            // A `sandbox` that is not valid (AL004) is no sandbox: Bash runs unsandboxed.
+            if let Some(at) = ctx.invalid_at(&["sandbox"]) {
                 out.push(
-                    ctx.finding(&META, ctx.at_agent(), "`sandbox` is not set, so Bash commands run unsandboxed")
-                        .help(HELP),
+                    ctx.finding(&META, at, format!("`{sandbox_key}` is not valid, so Bash commands run unsandboxed"))
+                        .label("sandbox off")
+                        .help(help(ctx)),
+                );
+            } else if ctx.missing("sandbox") {
+                out.push(
+                    ctx.finding(
+                        &META,
+                        ctx.at_missing("sandbox"),
+                        format!("`{sandbox_key}` is not set, so Bash commands run unsandboxed"),
+                    )
+                    .help(help(ctx)),
                 );
             }
             return;
@@ -72,30 +91,39 @@ impl Rule for SandboxNotEnabled {
                 .finding(
                     &META,
                     ctx.at_value(&enabled_path),
-                    "`sandbox.enabled` is `false`, so Bash commands run unsandboxed",
+                    format!("`{enabled_key}` is `false`, so Bash commands run unsandboxed"),
                 )
                 .label("sandbox off"),
             Some(Value::Null) => ctx
                 .finding(
                     &META,
                     ctx.at_value(&enabled_path),
-                    "`sandbox.enabled` is null, which leaves the sandbox off (the default)",
+                    format!("`{enabled_key}` is null, which leaves the sandbox off (the default)"),
                 )
                 .label("sandbox off"),
             Some(_) => return,
-            // A value that was invalid (AL004) was dropped: only report a truly missing `enabled`.
-            None if ctx.invalid("sandbox") => return,
-            None if matches!(sandbox.value, Value::Null) => ctx
-                .finding(&META, ctx.at_value(&sandbox_path), "`sandbox` is null, so Bash commands run unsandboxed")
-                .label("sandbox off"),
-            None => ctx
-                .finding(
-                    &META,
-                    ctx.at_key(&sandbox_path),
-                    "`sandbox.enabled` is not set, which leaves the sandbox off (the default)",
-                )
-                .label("no `enabled: true`"),
+            None => match ctx.invalid_at(&["sandbox", "enabled"]) {
+                // `enabled: "true"` is not `true`: the sandbox stays off (AL004 says why).
+                Some(at) => ctx
+                    .finding(&META, at, format!("`{enabled_key}` is not `true` or `false`, so the sandbox stays off"))
+                    .label("sandbox off"),
+                None if !ctx.kind().kind.is_whole_session() => return,
+                None if matches!(sandbox.value, Value::Null) => ctx
+                    .finding(
+                        &META,
+                        ctx.at_value(&sandbox_path),
+                        format!("`{sandbox_key}` is null, so Bash commands run unsandboxed"),
+                    )
+                    .label("sandbox off"),
+                None => ctx
+                    .finding(
+                        &META,
+                        ctx.at_key(&sandbox_path),
+                        format!("`{enabled_key}` is not set, which leaves the sandbox off (the default)"),
+                    )
+                    .label(format!("no `{}`", ctx.dialect().set(&[Seg::Key("enabled")], &serde_json::json!(true)))),
+            },
         };
-        out.push(finding.help(HELP));
+        out.push(finding.help(help(ctx)));
     }
 }

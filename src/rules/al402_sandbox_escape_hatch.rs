@@ -1,5 +1,6 @@
 //! AL402 sandbox-escape-hatch.
 
+use super::tool_lists::shown;
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::document::{Seg, Value};
 use crate::kinds::Kind;
@@ -53,7 +54,8 @@ struct SandboxEscapeHatch;
 impl SandboxEscapeHatch {
     fn unsandboxed_commands(ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         let path = [Seg::Key("sandbox"), Seg::Key("allow_unsandboxed_commands")];
-        let help = "set `sandbox.allow_unsandboxed_commands: false` so every command stays in the sandbox";
+        let key = ctx.path(&path);
+        let help = format!("set `{}` so every command stays in the sandbox", ctx.set(&path, serde_json::json!(false)));
         let finding = match ctx.node(&path).map(|n| &n.value) {
             Some(Value::Bool(false) | Value::Int(_) | Value::Float(_) | Value::String(_) | Value::Seq(_) | Value::Map(_)) => {
                 return;
@@ -62,25 +64,33 @@ impl SandboxEscapeHatch {
                 .finding(
                     &META,
                     ctx.at_value(&path),
-                    "`sandbox.allow_unsandboxed_commands` is `true`: the model may rerun a command outside the sandbox with `dangerouslyDisableSandbox`",
+                    format!("`{key}` is `true`: the model may rerun a command outside the sandbox with `dangerouslyDisableSandbox`"),
                 )
                 .label("escape hatch open"),
             Some(Value::Null) => ctx
                 .finding(
                     &META,
                     ctx.at_value(&path),
-                    "`sandbox.allow_unsandboxed_commands` is null, so it defaults to `true`: the model may rerun a command outside the sandbox with `dangerouslyDisableSandbox`",
+                    format!("`{key}` is null, so it defaults to `true`: the model may rerun a command outside the sandbox with `dangerouslyDisableSandbox`"),
                 )
                 .label("escape hatch open"),
-            // A dropped invalid value was reported as AL004.
-            None if ctx.invalid("sandbox") => return,
-            None => ctx
-                .finding(
-                    &META,
-                    ctx.at_key(&[Seg::Key("sandbox")]),
-                    "`sandbox.allow_unsandboxed_commands` is not set, so it defaults to `true`: the model may rerun a command outside the sandbox with `dangerouslyDisableSandbox`",
-                )
-                .label("no `allow_unsandboxed_commands: false`"),
+            // A value that is not valid (AL004) is not `false`: the escape hatch stays open.
+            None => match ctx.invalid_at(&["sandbox", "allow_unsandboxed_commands"]) {
+                Some(at) => ctx
+                    .finding(
+                        &META,
+                        at,
+                        format!("`{key}` is not `true` or `false`, so it defaults to `true`: the model may rerun a command outside the sandbox with `dangerouslyDisableSandbox`"),
+                    )
+                    .label("escape hatch open"),
+                None => ctx
+                    .finding(
+                        &META,
+                        ctx.at_key(&[Seg::Key("sandbox")]),
+                        format!("`{key}` is not set, so it defaults to `true`: the model may rerun a command outside the sandbox with `dangerouslyDisableSandbox`"),
+                    )
+                    .label(format!("no `{}`", ctx.dialect().set(&[Seg::Key("allow_unsandboxed_commands")], &serde_json::json!(false)))),
+            },
         };
         out.push(finding.help(help));
     }
@@ -88,10 +98,11 @@ impl SandboxEscapeHatch {
     fn weaker_mode(ctx: &AgentContext<'_>, key: &'static str, why: &str, out: &mut Vec<Finding>) {
         let path = [Seg::Key("sandbox"), Seg::Key(key)];
         if matches!(ctx.node(&path).map(|n| &n.value), Some(Value::Bool(true))) {
+            let written = ctx.path(&path);
             out.push(
-                ctx.finding(&META, ctx.at_value(&path), format!("`sandbox.{key}` is `true`: {why}"))
+                ctx.finding(&META, ctx.at_value(&path), format!("`{written}` is `true`: {why}"))
                     .label("weaker sandbox")
-                    .help(format!("remove `sandbox.{key}` (or set it to `false`)")),
+                    .help(format!("remove `{written}` (or set it to `false`)")),
             );
         }
     }
@@ -103,16 +114,17 @@ impl SandboxEscapeHatch {
         if commands.is_empty() {
             return;
         }
-        let list = commands.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+        let key = ctx.path(&path);
+        let list = commands.iter().map(|c| format!("`{}`", shown(c))).collect::<Vec<_>>().join(", ");
         let noun = if commands.len() == 1 { "command" } else { "commands" };
         out.push(
-            ctx.finding(
-                &META,
-                ctx.at_value(&path),
-                format!("`sandbox.excluded_commands` lets the {noun} {list} run outside the sandbox"),
-            )
-            .label("not a security boundary")
-            .help("remove `sandbox.excluded_commands`; allow what the commands need under `sandbox.filesystem` and `sandbox.network` instead"),
+            ctx.finding(&META, ctx.at_value(&path), format!("`{key}` lets the {noun} {list} run outside the sandbox"))
+                .label("not a security boundary")
+                .help(format!(
+                    "remove `{key}`; allow what the commands need under `{}` and `{}` instead",
+                    ctx.path(&[Seg::Key("sandbox"), Seg::Key("filesystem")]),
+                    ctx.path(&[Seg::Key("sandbox"), Seg::Key("network")])
+                )),
         );
     }
 }

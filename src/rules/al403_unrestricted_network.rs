@@ -75,7 +75,7 @@ impl Rule for UnrestrictedNetwork {
             let Some(why) = node.as_str().and_then(unrestricted) else { continue };
             let path = [Seg::Key("sandbox"), Seg::Key("network"), Seg::Key("allowed_domains"), Seg::Index(i)];
             out.push(
-                ctx.finding(&META, ctx.at_value(&path), format!("`sandbox.network.allowed_domains`: {why}"))
+                ctx.finding(&META, ctx.at_value(&path), format!("`{}`: {why}", ctx.path(&domains_path)))
                     .label("unrestricted")
                     .help("list the hosts the agent's commands need, e.g. `api.github.com`, or a wildcard below a domain you trust, e.g. `*.npmjs.org`"),
             );
@@ -86,10 +86,17 @@ impl Rule for UnrestrictedNetwork {
                 ctx.finding(
                     &META,
                     ctx.at_value(&sockets_path),
-                    "`sandbox.network.allow_all_unix_sockets` is `true`: commands can reach every local socket, including the Docker daemon's",
+                    format!(
+                        "`{}` is `true`: commands can reach every local socket, including the Docker daemon's",
+                        ctx.path(&sockets_path)
+                    ),
                 )
                 .label("every Unix socket")
-                .help("remove `allow_all_unix_sockets`; list the sockets a command needs under `sandbox.network.allow_unix_sockets`"),
+                .help(format!(
+                    "remove `{}`; list the sockets a command needs under `{}`",
+                    ctx.dialect().key("allow_all_unix_sockets"),
+                    ctx.path(&[Seg::Key("sandbox"), Seg::Key("network"), Seg::Key("allow_unix_sockets")])
+                )),
             );
         }
     }

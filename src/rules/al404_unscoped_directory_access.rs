@@ -215,32 +215,37 @@ impl Rule for UnscopedDirectoryAccess {
 
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         let cwd_path = [Seg::Key("cwd")];
+        let cwd = ctx.key("cwd");
+        let help = format!(
+            "set `{cwd}` to the absolute path of the checkout the agent works on, e.g. `{}`",
+            ctx.set(&cwd_path, serde_json::json!("/srv/checkout"))
+        );
         match ctx.node(&cwd_path) {
             Some(node) if matches!(node.value, Value::Null) => out.push(
                 ctx.finding(
                     &META,
                     ctx.locate(node.span),
-                    "`cwd` is null, so the agent works in whatever directory it is launched from",
+                    format!("`{cwd}` is null, so the agent works in whatever directory it is launched from"),
                 )
                 .severity(Severity::Warning)
                 .label("no working directory")
-                .help("set `cwd` to the absolute path of the checkout the agent works on, e.g. `cwd: /srv/checkout`"),
+                .help(help),
             ),
-            Some(node) => self.check_dir(ctx, "cwd", node, out),
-            None if ctx.absent("cwd") => out.push(
+            Some(node) => self.check_dir(ctx, &cwd, node, out),
+            None if ctx.missing("cwd") => out.push(
                 ctx.finding(
                     &META,
-                    ctx.at_agent(),
-                    "`cwd` is not set, so the agent works in whatever directory it is launched from",
+                    ctx.invalid_at(&["cwd"]).unwrap_or_else(|| ctx.at_missing("cwd")),
+                    format!("`{cwd}` is not set, so the agent works in whatever directory it is launched from"),
                 )
                 .severity(Severity::Warning)
-                .help("set `cwd` to the absolute path of the checkout the agent works on, e.g. `cwd: /srv/checkout`"),
+                .help(help),
             ),
             None => {}
         }
         let dirs = ctx.node(&[Seg::Key("add_dir")]).and_then(|n| n.as_seq()).unwrap_or_default();
         for (i, node) in dirs.iter().enumerate() {
-            self.check_dir(ctx, &format!("add_dir[{i}]"), node, out);
+            self.check_dir(ctx, &ctx.path(&[Seg::Key("add_dir"), Seg::Index(i)]), node, out);
         }
     }
 }

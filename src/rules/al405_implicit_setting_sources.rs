@@ -43,7 +43,14 @@ pub const ENTRY: RuleEntry = RuleEntry {
     },
 };
 
-const HELP: &str = "set `setting_sources: []` so no settings files are loaded, or list the sources you trust, e.g. `setting_sources: [user]`";
+fn help(ctx: &AgentContext<'_>) -> String {
+    let path = [Seg::Key("setting_sources")];
+    format!(
+        "set `{}` so no settings files are loaded, or list the sources you trust, e.g. `{}`",
+        ctx.set(&path, serde_json::json!([])),
+        ctx.set(&path, serde_json::json!(["user"]))
+    )
+}
 
 struct ImplicitSettingSources;
 
@@ -54,22 +61,33 @@ impl Rule for ImplicitSettingSources {
 
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         let path = [Seg::Key("setting_sources")];
+        let key = ctx.key("setting_sources");
         let finding = match ctx.node(&path) {
             Some(node) if matches!(node.value, Value::Null) => ctx
                 .finding(
                     &META,
                     ctx.locate(node.span),
-                    "`setting_sources` is null, so current SDKs let the CLI load user, project and local settings files",
+                    format!("`{key}` is null, so current SDKs let the CLI load user, project and local settings files"),
                 )
                 .label("not a list"),
             Some(_) => return,
-            None if ctx.absent("setting_sources") => ctx.finding(
-                &META,
-                ctx.at_agent(),
-                "`setting_sources` is not set, so current SDKs let the CLI load user, project and local settings files from the machine and the repository",
-            ),
+            // A list that is not valid (AL004) is not sent: the SDK default applies.
+            None if ctx.missing("setting_sources") => match ctx.invalid_at(&["setting_sources"]) {
+                Some(at) => ctx
+                    .finding(
+                        &META,
+                        at,
+                        format!("`{key}` is not a valid list, so current SDKs let the CLI load user, project and local settings files"),
+                    )
+                    .label("not a list of sources"),
+                None => ctx.finding(
+                    &META,
+                    ctx.at_missing("setting_sources"),
+                    format!("`{key}` is not set, so current SDKs let the CLI load user, project and local settings files from the machine and the repository"),
+                ),
+            },
             None => return,
         };
-        out.push(finding.help(HELP));
+        out.push(finding.help(help(ctx)));
     }
 }

@@ -42,7 +42,16 @@ pub const ENTRY: RuleEntry = RuleEntry {
     },
 };
 
-const HELP: &str = "set `no_session_persistence: true` (TypeScript SDK: `persistSession: false`)";
+fn help(ctx: &AgentContext<'_>) -> String {
+    if ctx.dialect().camel {
+        format!("set `{}`", ctx.set(&[Seg::Key("persist_session")], serde_json::json!(false)))
+    } else {
+        format!(
+            "set `{}` (TypeScript SDK: `persistSession: false`)",
+            ctx.set(&[Seg::Key("no_session_persistence")], serde_json::json!(true))
+        )
+    }
+}
 
 struct SessionPersistenceEnabled;
 
@@ -60,18 +69,27 @@ impl Rule for SessionPersistenceEnabled {
             ctx.finding(
                 &META,
                 ctx.at_value(&[Seg::Key("no_session_persistence")]),
-                "`no_session_persistence` is `false`, so sessions are written to disk",
+                format!("`{}` is `false`, so sessions are written to disk", ctx.key("no_session_persistence")),
             )
             .label("sessions persisted")
         } else if options.persist_session == Some(true) {
             ctx.finding(
                 &META,
                 ctx.at_value(&[Seg::Key("persist_session")]),
-                "`persist_session` is `true`, so sessions are written to disk",
+                format!("`{}` is `true`, so sessions are written to disk", ctx.key("persist_session")),
             )
             .label("sessions persisted")
-        } else if ["no_session_persistence", "persist_session"].iter().any(|k| ctx.invalid(k)) {
-            return; // an invalid value, reported as AL004
+        } else if let Some((key, at)) = ["no_session_persistence", "persist_session"]
+            .into_iter()
+            .find_map(|k| ctx.invalid_at(&[k]).map(|at| (k, at)))
+        {
+            // `"true"` is not `true`: the SDKs keep persisting (AL004 says why).
+            ctx.finding(
+                &META,
+                at,
+                format!("`{}` is not `true` or `false`, so sessions are written to disk", ctx.key(key)),
+            )
+            .label("sessions persisted")
         } else {
             let null = ["no_session_persistence", "persist_session"]
                 .into_iter()
@@ -81,16 +99,19 @@ impl Rule for SessionPersistenceEnabled {
                     .finding(
                         &META,
                         ctx.locate(node.span),
-                        format!("`{key}` is null, so sessions are written to disk (the default)"),
+                        format!("`{}` is null, so sessions are written to disk (the default)", ctx.key(key)),
                     )
                     .label("sessions persisted"),
                 None => ctx.finding(
                     &META,
-                    ctx.at_agent(),
-                    "`no_session_persistence` is not set, so sessions are written to disk (the default)",
+                    ctx.at_missing("no_session_persistence"),
+                    format!(
+                        "`{}` is not set, so sessions are written to disk (the default)",
+                        ctx.key(if ctx.dialect().camel { "persist_session" } else { "no_session_persistence" })
+                    ),
                 ),
             }
         };
-        out.push(finding.help(HELP));
+        out.push(finding.help(help(ctx)));
     }
 }

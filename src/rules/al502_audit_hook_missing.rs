@@ -48,7 +48,16 @@ pub const ENTRY: RuleEntry = RuleEntry {
     },
 };
 
-const HELP: &str = "add a `hooks.PostToolUse` entry with `matcher: \"*\"` whose hook sends every tool call to a log the agent cannot change, or set `tool_callback`";
+fn help(ctx: &AgentContext<'_>) -> String {
+    let matcher = match ctx.dialect().syntax {
+        crate::kinds::Syntax::Yaml => "matcher: \"*\"",
+        crate::kinds::Syntax::Json => "\"matcher\": \"*\"",
+    };
+    format!(
+        "add a `hooks.PostToolUse` entry with `{matcher}` whose hook sends every tool call to a log the agent cannot change, or set `{}`",
+        ctx.key("tool_callback")
+    )
+}
 
 struct AuditHookMissing;
 
@@ -61,13 +70,23 @@ impl Rule for AuditHookMissing {
         let options = ctx.options();
         let has_hook = options.hooks.as_ref().is_some_and(|h| h.has_post_tool_use());
         let has_callback = options.tool_callback.as_deref().is_some_and(|c| !c.trim().is_empty());
-        // An invalid value was dropped and reported as AL004: it may have been the audit hook.
-        let invalid = ["hooks", "tool_callback"].iter().any(|k| ctx.invalid(k));
-        if has_hook || has_callback || invalid {
+        if has_hook || has_callback {
             return;
         }
+        // A hook under an event name the SDKs do not know (`postToolUse`) never runs: say so
+        // there, beside its AL003/AL008.
+        let misspelt = ctx.agent.invalid.iter().find(|d| {
+            matches!(d.path.as_slice(), [hooks, event] if hooks == "hooks" && event.to_ascii_lowercase().replace(['_', '-'], "") == "posttooluse")
+        });
         let post_path = [Seg::Key("hooks"), Seg::Key("PostToolUse")];
-        let finding = if let Some(post) = ctx.node(&post_path) {
+        let finding = if let Some(d) = misspelt {
+            ctx.finding(
+                &META,
+                ctx.locate(d.span),
+                format!("`hooks.{}` is not `PostToolUse`, so no hook records the agent's tool calls", d.path[1]),
+            )
+            .label("never runs")
+        } else if let Some(post) = ctx.node(&post_path) {
             // Point at the first entry's empty `hooks: []`, or at an empty `PostToolUse: []`.
             let first_empty = post
                 .as_seq()
@@ -86,16 +105,24 @@ impl Rule for AuditHookMissing {
             ctx.finding(
                 &META,
                 ctx.at_key(&[Seg::Key("hooks")]),
-                "`hooks` has no `PostToolUse` hook and `tool_callback` is not set, so no record of the agent's tool calls is kept",
+                format!(
+                    "`hooks` has no `PostToolUse` hook and `{}` is not set, so no record of the agent's tool calls is kept",
+                    ctx.key("tool_callback")
+                ),
             )
             .label("no `PostToolUse`")
-        } else {
+        } else if ctx.missing("hooks") {
             ctx.finding(
                 &META,
-                ctx.at_agent(),
-                "neither a `PostToolUse` hook nor a `tool_callback` is set, so no record of the agent's tool calls is kept",
+                ctx.invalid_at(&["hooks"]).unwrap_or_else(|| ctx.at_missing("hooks")),
+                format!(
+                    "neither a `PostToolUse` hook nor a `{}` is set, so no record of the agent's tool calls is kept",
+                    ctx.key("tool_callback")
+                ),
             )
+        } else {
+            return;
         };
-        out.push(finding.help(HELP));
+        out.push(finding.help(help(ctx)));
     }
 }

@@ -178,14 +178,56 @@ impl<'a> AgentContext<'a> {
         &self.agent.dialect
     }
 
-    /// A canonical path as the file writes it: `permissions.defaultMode`, `allowedTools`.
+    /// A canonical path as the file writes it: `permissions.defaultMode`, `allowedTools`. In a
+    /// deployment config, keys the file has are named as written (a file may mix spellings).
     pub fn path(&self, path: &[Seg<'_>]) -> String {
-        self.agent.dialect.path(path)
+        let dialect = &self.agent.dialect;
+        if self.config.kind.kind != crate::kinds::Kind::Deployment {
+            return dialect.path(path);
+        }
+        let mut out = String::new();
+        let mut node = Some(&self.agent.tree);
+        for (i, seg) in path.iter().enumerate() {
+            match seg {
+                Seg::Index(n) => {
+                    out.push_str(&format!("[{n}]"));
+                    node = node.and_then(|n| n.as_seq()).and_then(|items| items.get(*n));
+                }
+                Seg::Key(k) => {
+                    let entry = node.and_then(|n| n.entry(k));
+                    let written = entry
+                        .and_then(|e| self.config.source.text.get(e.key.span.start..e.key.span.end))
+                        .map(|t| t.trim_matches(|c| c == '"' || c == '\''))
+                        .filter(|t| !t.is_empty());
+                    let name = match written {
+                        Some(w) => w.to_owned(),
+                        None => dialect.path(&path[i..=i]).trim_start_matches('.').to_owned(),
+                    };
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    out.push_str(&name);
+                    node = entry.map(|e| &e.value);
+                }
+            }
+        }
+        out
+    }
+
+    /// A top-level option as the file names it: `permissions.allow` for `allowed_tools` in a
+    /// settings file, `allowedTools` in a camelCase deployment config.
+    pub fn key(&self, option: &str) -> String {
+        self.path(&[Seg::Key(option)])
     }
 
     /// The fix "set `path` to `value`" in the file's own syntax.
     pub fn set(&self, path: &[Seg<'_>], value: serde_json::Value) -> String {
         self.agent.dialect.set(path, &value)
+    }
+
+    /// [`AgentContext::set`] with the value already written (`5.00`).
+    pub fn set_raw(&self, path: &[Seg<'_>], value: &str) -> String {
+        self.agent.dialect.set_raw(path, value)
     }
 
     /// True when the option is not set at all (an option whose value was invalid

@@ -16,6 +16,8 @@ use super::AgentContext;
 pub(crate) enum ToolList {
     Allowed,
     Disallowed,
+    /// Settings files' `permissions.ask`: rules that always prompt.
+    Ask,
     Tools,
 }
 
@@ -25,6 +27,7 @@ impl ToolList {
         match self {
             ToolList::Allowed => "allowed_tools",
             ToolList::Disallowed => "disallowed_tools",
+            ToolList::Ask => "ask_tools",
             ToolList::Tools => "tools",
         }
     }
@@ -32,7 +35,8 @@ impl ToolList {
     fn rule_list(self) -> RuleList {
         match self {
             ToolList::Allowed => RuleList::Allow,
-            ToolList::Disallowed => RuleList::Deny,
+            // Ask rules take the same forms as deny rules (tool-name globs, input parameters).
+            ToolList::Disallowed | ToolList::Ask => RuleList::Deny,
             ToolList::Tools => RuleList::Tools,
         }
     }
@@ -156,17 +160,6 @@ pub(crate) fn locate_within(ctx: &AgentContext<'_>, entry: &ToolEntry<'_>, start
         location.pointer = ctx.locate(entry.node.span).pointer;
     }
     location
-}
-
-/// How the file spells the key of top-level option `option` (`allowedTools` in a TypeScript-style
-/// file), so messages and fixes use the author's spelling; the canonical name when unset.
-pub(crate) fn written_key<'a>(ctx: &AgentContext<'a>, option: &'a str) -> &'a str {
-    ctx.agent
-        .tree
-        .resolve([Seg::Key(option)])
-        .and_then(|t| t.key_span)
-        .and_then(|span| ctx.config.source.text.get(span.start..span.end))
-        .map_or(option, |text| text.trim_matches(|c| c == '"' || c == '\''))
 }
 
 /// A rule's text for a message: trimmed, control characters escaped (`\t`), any credential
