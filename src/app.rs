@@ -260,6 +260,7 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
                         "id": slot.meta.id, "name": slot.meta.name,
                         "severity": slot.meta.severity.as_str(),
                         "level": slot.effective().map_or("off", |s| s.as_str()),
+                        "kinds": slot.meta.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
                         "summary": slot.meta.summary,
                     })
                 })

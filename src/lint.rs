@@ -187,6 +187,7 @@ fn redactions_of(config: &LoadedConfig) -> Vec<std::ops::Range<usize>> {
         .iter()
         .flat_map(|agent| crate::rules::literal_credentials(&agent.tree, &config.source.text))
         .map(|c| c.text_span.start..c.text_span.end)
+        .chain(crate::rules::mcp_credential_spans(config).into_iter().map(|s| s.start..s.end))
         .chain(crate::rules::unlocated_secret_spans(config).into_iter().map(|s| s.start..s.end))
         .collect();
     out.sort_by_key(|r| (r.start, r.end));

@@ -30,6 +30,12 @@ pub struct JsonFinding<'a> {
     pub message: &'a str,
     pub help: Option<&'a str>,
     pub file: &'a str,
+    /// The file's kind (`deployment`, `settings`, `mcp`, `subagent`, `command`, `skill`), or
+    /// `policy` for a policy pack or project configuration.
+    pub kind: &'static str,
+    /// For settings and MCP files: `user`, `project`, `local` or `managed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<&'static str>,
     pub agent: Option<&'a str>,
     pub pointer: Option<&'a str>,
     pub line: usize,
@@ -76,7 +82,7 @@ pub struct JsonSummary {
 impl<'a> JsonReport<'a> {
     pub fn new(reports: &'a [FileReport]) -> Self {
         let findings =
-            reports.iter().flat_map(|r| r.findings.iter().map(move |f| finding(&r.source.path, f))).collect();
+            reports.iter().flat_map(|r| r.findings.iter().map(move |f| finding(r, f))).collect();
         let s = Summary::of(reports);
         JsonReport {
             version: FORMAT_VERSION,
@@ -93,7 +99,8 @@ impl<'a> JsonReport<'a> {
     }
 }
 
-fn finding<'a>(file: &'a str, f: &'a Finding) -> JsonFinding<'a> {
+fn finding<'a>(report: &'a FileReport, f: &'a Finding) -> JsonFinding<'a> {
+    let file = report.source.path.as_str();
     let Location { span, line, column, end_line, end_column, pointer } = &f.location;
     JsonFinding {
         rule: f.rule.id,
@@ -102,6 +109,8 @@ fn finding<'a>(file: &'a str, f: &'a Finding) -> JsonFinding<'a> {
         message: &f.message,
         help: f.help.as_deref(),
         file,
+        kind: report.kind.map_or("policy", |k| k.kind.name()),
+        scope: report.kind.and_then(|k| k.scope).map(|s| s.name()),
         agent: f.agent.as_deref(),
         pointer: pointer.as_deref(),
         line: *line,

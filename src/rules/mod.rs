@@ -12,6 +12,7 @@ mod al004_invalid_value;
 mod al006_suppression_without_reason;
 mod al007_unused_suppression;
 mod al008_ignored_setting;
+mod al009_local_settings_committed;
 mod al101_permission_mode_not_restrictive;
 mod al102_permission_checks_bypassed;
 mod al103_allowed_tools_missing;
@@ -21,6 +22,7 @@ mod al106_conflicting_tool_rules;
 mod al107_mode_tool_mismatch;
 mod al108_dangerous_commands_not_denied;
 mod al109_non_reading_tool_grant;
+mod al110_subagent_inherits_all_tools;
 mod al201_max_turns_missing;
 mod al202_max_budget_missing;
 mod al301_hardcoded_api_key;
@@ -33,6 +35,13 @@ mod al405_implicit_setting_sources;
 mod al406_settings_file_with_sandbox;
 mod al501_session_persistence_enabled;
 mod al502_audit_hook_missing;
+mod al701_mcp_literal_credential;
+mod al702_mcp_unpinned_package;
+mod al703_mcp_insecure_transport;
+mod al704_mcp_remote_script;
+mod al705_project_mcp_auto_approved;
+mod mcp_servers;
+mod remote_code;
 mod tool_lists;
 
 use serde::de::DeserializeOwned;
@@ -53,6 +62,20 @@ pub use registry::{REGISTRY, find_rule};
 // Literal credentials (AL301) and secrets whose place in the source is not exact (AL302): masked in snippets.
 pub(crate) use al301_hardcoded_api_key::literal_credentials;
 pub(crate) use al302_secret_in_config::unlocated_secret_spans;
+
+/// Literal credentials in MCP server definitions (AL701): masked in snippets whatever their format.
+pub(crate) fn mcp_credential_spans(config: &LoadedConfig) -> Vec<Span> {
+    config
+        .agents
+        .iter()
+        .flat_map(|a| mcp_servers::literal_credentials(&a.tree))
+        .map(|c| {
+            let raw = config.source.text.get(c.span.start..c.span.end).unwrap_or_default();
+            let quoted = raw.len() >= 2 && (raw.starts_with('"') || raw.starts_with('\''));
+            if quoted { Span::new(c.span.start + 1, c.span.end - 1) } else { c.span }
+        })
+        .collect()
+}
 
 /// What a rule is: identity, default severity and documentation.
 #[derive(Debug)]

@@ -22,6 +22,7 @@ pub static REGISTRY: &[RuleEntry] = &[
     structural!(al006_suppression_without_reason::META),
     structural!(al007_unused_suppression::META),
     structural!(al008_ignored_setting::META),
+    al009_local_settings_committed::ENTRY,
     al101_permission_mode_not_restrictive::ENTRY,
     al102_permission_checks_bypassed::ENTRY,
     al103_allowed_tools_missing::ENTRY,
@@ -31,6 +32,7 @@ pub static REGISTRY: &[RuleEntry] = &[
     al107_mode_tool_mismatch::ENTRY,
     al108_dangerous_commands_not_denied::ENTRY,
     al109_non_reading_tool_grant::ENTRY,
+    al110_subagent_inherits_all_tools::ENTRY,
     al201_max_turns_missing::ENTRY,
     al202_max_budget_missing::ENTRY,
     al301_hardcoded_api_key::ENTRY,
@@ -43,6 +45,11 @@ pub static REGISTRY: &[RuleEntry] = &[
     al406_settings_file_with_sandbox::ENTRY,
     al501_session_persistence_enabled::ENTRY,
     al502_audit_hook_missing::ENTRY,
+    al701_mcp_literal_credential::ENTRY,
+    al702_mcp_unpinned_package::ENTRY,
+    al703_mcp_insecure_transport::ENTRY,
+    al704_mcp_remote_script::ENTRY,
+    al705_project_mcp_auto_approved::ENTRY,
 ];
 
 /// Rules that are off unless a policy turns them on (`Linter::default()` and the `production`

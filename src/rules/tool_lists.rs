@@ -111,6 +111,23 @@ pub(crate) fn check_rule(text: &str, list: ToolList) -> Result<PermissionRule<'_
             return Err(Rejection { start: err.start, end: err.end, message: err.message, help: err.help });
         }
     };
+    // `:*` is the legacy prefix wildcard only at the very end; anywhere else the CLI takes the
+    // `:` literally, so `Bash(git:* push)` matches `git:x push`, never `git x push`.
+    if let RuleTool::Builtin(info) = &rule.kind
+        && matches!(info.name, "Bash" | "PowerShell" | "Monitor")
+        && let Some(spec) = rule.specifier
+        && let Some(at) = spec.find(":*").filter(|&i| !spec[i + 2..].trim().is_empty())
+        && let Some(spec_start) = text.find('(').map(|i| i + 1)
+    {
+        let start = spec_start + at;
+        let fixed = format!("{}({} *{})", rule.tool, spec[..at].trim_end(), &spec[at + 2..]);
+        return Err(Rejection {
+            start,
+            end: start + 2,
+            message: "`:*` is a prefix wildcard only at the end of a rule; here the CLI matches the `:` literally, so the rule matches none of the commands it seems to".into(),
+            help: Some(format!("write \"{fixed}\"")),
+        });
+    }
     if let RuleTool::Builtin(info) = &rule.kind
         && let ToolStatus::Legacy { replacement } = info.status
         && matches!(info.name, "View" | "LS" | "KillShell")

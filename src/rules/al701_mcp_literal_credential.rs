@@ -1,0 +1,101 @@
+//! AL701 mcp-literal-credential.
+
+use super::mcp_servers::{literal_credentials, url_credential};
+use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
+use crate::kinds::{Kind, Syntax};
+use crate::report::{Finding, Severity};
+use crate::secrets;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "AL701",
+    name: "mcp-literal-credential",
+    severity: Severity::Error,
+    kinds: &[Kind::Deployment, Kind::Mcp, Kind::Subagent],
+    summary: "An MCP server definition holds a credential written out: in `env`, `headers`, its `url` or its `args`",
+    docs: r#"## What it checks
+Every MCP server definition (`.mcp.json`, `managed-mcp.json`, a deployment config's `mcp_servers`, a subagent's inline `mcpServers`) for credentials written into the file:
+- `env` and `headers` entries whose name says they carry a credential (`GITHUB_TOKEN`, `DB_PASSWORD`, `Authorization`, `X-Api-Key`, …) with a literal value;
+- a `url` with a password in it (`postgres://user:secret@host`) or a credential query parameter (`?api_key=…`);
+- `args` that pass a credential flag a literal value (`--api-key sk-…`, `--token=…`).
+
+Values that take the secret from the environment (`${GITHUB_TOKEN}`, `${TOKEN:-}`, `Bearer ${TOKEN}`) pass, and so do obvious placeholders (`your_token_here`, `<API_KEY>`). A credential of a known format anywhere else in a file is AL302's.
+
+## Why it matters
+`.mcp.json` is committed with the project, so a token in it is in the repository's history for good, readable by everyone with access to the code and by every agent session that reads the file. Claude Code expands `${VAR}` in a server's `command`, `args`, `env`, `url` and `headers`, so there is no reason to write the value itself.
+
+## Failing example
+```json
+{"mcpServers": {"github": {"type": "http", "url": "https://api.githubcopilot.com/mcp/",
+  "headers": {"Authorization": "Bearer ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"}}}}
+```
+
+## Passing example
+```json
+{"mcpServers": {"github": {"type": "http", "url": "https://api.githubcopilot.com/mcp/",
+  "headers": {"Authorization": "Bearer ${GITHUB_TOKEN}"}}}}
+```
+
+## How to fix
+Replace the value with a `${VAR}` reference and set the variable where Claude Code or the agent starts; then revoke the credential, since it has been exposed.
+"#,
+};
+
+pub const ENTRY: RuleEntry = RuleEntry {
+    meta: &META,
+    build: |p| {
+        no_params(p)?;
+        Ok(Box::new(McpLiteralCredential))
+    },
+};
+
+struct McpLiteralCredential;
+
+impl Rule for McpLiteralCredential {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
+        let servers = ctx.key("mcp_servers");
+        for cred in literal_credentials(&ctx.agent.tree) {
+            // A URL is shown with its credential masked, a header with its scheme; other values redacted.
+            let shown = match url_credential(cred.value) {
+                Some(secret) => secrets::redact_all(&cred.value.replace(secret, "****")).into_owned(),
+                None => match cred.value.split_once(' ').filter(|(scheme, _)| matches!(*scheme, "Bearer" | "Basic" | "token")) {
+                    Some((scheme, token)) => format!("{scheme} {}", secrets::redact(token)),
+                    None => secrets::redact(cred.value),
+                },
+            };
+            let name = &cred.variable;
+            let reference = match (ctx.dialect().syntax, cred.place.starts_with("env.") || cred.place.starts_with("headers.")) {
+                (Syntax::Json, true) => {
+                    let key = cred.place.split_once('.').map_or("", |(_, k)| k);
+                    let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization") { "Bearer " } else { "" };
+                    format!("\"{key}\": \"{prefix}${{{name}}}\"")
+                }
+                (Syntax::Yaml, true) => {
+                    let key = cred.place.split_once('.').map_or("", |(_, k)| k);
+                    let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization") { "Bearer " } else { "" };
+                    format!("{key}: {prefix}${{{name}}}")
+                }
+                (_, false) => format!("${{{name}}}"),
+            };
+            out.push(
+                ctx.finding(
+                    &META,
+                    ctx.locate(cred.span),
+                    format!(
+                        "`{servers}.{}.{}` holds the literal credential `{}`",
+                        cred.server,
+                        cred.place,
+                        shown
+                    ),
+                )
+                .label("literal credential")
+                .help(format!(
+                    "write `{reference}` in its place (Claude Code and the SDKs expand `${{VAR}}` in MCP server definitions) and set `{name}` where the agent starts; then revoke this credential, it has been exposed"
+                )),
+            );
+        }
+    }
+}
