@@ -23,7 +23,8 @@ fn structural_fixtures() {
         let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
         let expected_rule = name[..5].to_uppercase();
         let findings = report["findings"].as_array().unwrap();
-        let structural: Vec<&serde_json::Value> = findings.iter().filter(|f| f["rule"] == expected_rule.as_str()).collect();
+        let structural: Vec<&serde_json::Value> =
+            findings.iter().filter(|f| f["rule"] == expected_rule.as_str()).collect();
         assert!(!structural.is_empty(), "{file}: no {expected_rule} finding");
         for f in findings.iter().filter(|f| f["rule"] != expected_rule.as_str()) {
             assert!(structural.iter().any(|s| s["span"] == f["span"]), "{file}: {f} is not beside a {expected_rule}");

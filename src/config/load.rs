@@ -80,15 +80,13 @@ impl LoadedConfig {
     }
 }
 
+/// A file that could not be read or parsed, with its AL001 finding (boxed: it is the rare path).
+pub type Failed = Box<(LoadedConfig, Vec<Finding>)>;
+
 /// Decodes raw bytes into a source file: size, byte-order mark, NUL and UTF-8 checks. On failure,
 /// the failed file and its AL001 finding, located in the readable prefix and showing no text, so
 /// a binary or oversized file is never echoed.
-pub fn read_source(
-    path: &str,
-    bytes: Vec<u8>,
-    format: document::Format,
-    kind: FileKind,
-) -> Result<SourceFile, (LoadedConfig, Vec<Finding>)> {
+pub fn read_source(path: &str, bytes: Vec<u8>, format: document::Format, kind: FileKind) -> Result<SourceFile, Failed> {
     // Only the bytes before a decode error are needed to locate it; oversized files are located at 1:1.
     let raw = if bytes.len() <= document::MAX_FILE_BYTES { bytes.clone() } else { Vec::new() };
     match document::decode(bytes) {
@@ -98,7 +96,7 @@ pub fn read_source(
             let prefix = SourceFile::new(path, prefix, format);
             let location = Location::new(&prefix, None, Span::new(offset, offset));
             let finding = Finding::new(&SYNTAX_ERROR, location, message);
-            Err((LoadedConfig::failed(SourceFile::new(path, String::new(), format), kind), vec![finding]))
+            Err(Box::new((LoadedConfig::failed(SourceFile::new(path, String::new(), format), kind), vec![finding])))
         }
     }
 }
@@ -109,13 +107,13 @@ pub fn empty_source(path: &str) -> SourceFile {
 }
 
 /// Parses a source, or the failed file and its AL001 finding.
-pub fn parse_source(source: SourceFile, kind: FileKind) -> Result<(SourceFile, Node), (LoadedConfig, Vec<Finding>)> {
+pub fn parse_source(source: SourceFile, kind: FileKind) -> Result<(SourceFile, Node), Failed> {
     match source.parse() {
         Ok(root) => Ok((source, root)),
         Err(e) => {
             let location = Location::new(&source, None, e.span);
             let finding = Finding::new(&SYNTAX_ERROR, location, e.message);
-            Err((LoadedConfig::failed(source, kind), vec![finding]))
+            Err(Box::new((LoadedConfig::failed(source, kind), vec![finding])))
         }
     }
 }

@@ -16,7 +16,7 @@ const EXAMPLE: &str =
 pub fn load_bytes(path: &str, bytes: Vec<u8>) -> (LoadedConfig, Vec<Finding>) {
     match crate::config::load::read_source(path, bytes, document::Format::from_path(path), FileKind::DEPLOYMENT) {
         Ok(source) => load(source),
-        Err(failed) => failed,
+        Err(failed) => *failed,
     }
 }
 
@@ -24,7 +24,7 @@ pub fn load_bytes(path: &str, bytes: Vec<u8>) -> (LoadedConfig, Vec<Finding>) {
 pub fn load(source: SourceFile) -> (LoadedConfig, Vec<Finding>) {
     let (source, root) = match crate::config::load::parse_source(source, FileKind::DEPLOYMENT) {
         Ok(parsed) => parsed,
-        Err(failed) => return failed,
+        Err(failed) => return *failed,
     };
     let several = is_several_agent_file(&root);
     let mut config = LoadedConfig::failed(source, FileKind::DEPLOYMENT);
@@ -37,7 +37,10 @@ pub fn load(source: SourceFile) -> (LoadedConfig, Vec<Finding>) {
         return (config, findings);
     }
     let pointer = if several { "/definitions/DeploymentFile" } else { "/definitions/AgentOptions" };
-    let outcome = crate::schema::validate(&DOC, pointer, &config.root);
+    let mut outcome = crate::schema::validate(&DOC, pointer, &config.root);
+    if let Some(tree) = &outcome.tree {
+        outcome.problems.extend(super::hooks::matcher_problems(tree));
+    }
     config.report(&outcome, &Deployment { several }, &mut findings);
     config.tree = outcome.tree.unwrap_or_else(|| Node::new(Value::Map(Vec::new()), config.root.span));
     config.agents = build_agents(&config, &outcome.invalid, &mut findings);

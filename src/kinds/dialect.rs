@@ -156,7 +156,7 @@ fn yaml_string(s: &str, flow: bool) -> String {
         && !s.starts_with(|c: char| "!&*?|>'\"%@`#,[]{}-: ".contains(c))
         && !s.contains(": ")
         && !s.contains(" #")
-        && !(flow && s.contains([',', '[', ']', '{', '}']))
+        && (!flow || !s.contains([',', '[', ']', '{', '}']))
         && !s.ends_with([':', ' '])
         && !matches!(s, "true" | "false" | "null" | "~" | "yes" | "no")
         && s.parse::<f64>().is_err();

@@ -122,7 +122,7 @@ fn find_frontmatter(text: &str) -> Frontmatter {
 pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Finding>) {
     let source = match crate::config::load::read_source(path, bytes, document::Format::Yaml, kind) {
         Ok(source) => source,
-        Err(failed) => return failed,
+        Err(failed) => return *failed,
     };
     let range = match find_frontmatter(&source.text) {
         Frontmatter::None => return (empty(source, kind), Vec::new()),
@@ -168,7 +168,10 @@ pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Fi
         }
     }
     let schema = if kind.kind == Kind::Subagent { &*SUBAGENT } else { &*SKILL };
-    let outcome = crate::schema::validate(schema, "", &config.root);
+    let mut outcome = crate::schema::validate(schema, "", &config.root);
+    if let Some(tree) = &outcome.tree {
+        outcome.problems.extend(super::hooks::matcher_problems(tree));
+    }
     config.report(&outcome, &Markdown, &mut findings);
     config.tree = outcome.tree.unwrap_or_else(|| Node::new(Value::Map(Vec::new()), config.root.span));
     if kind.kind == Kind::Subagent {

@@ -7,7 +7,7 @@ use crate::config::schema::DOC;
 use crate::config::{Agent, LoadedConfig, load::not_a_mapping};
 use crate::document::{self, Entry, Key, Node, Span, Value};
 use crate::report::Finding;
-use crate::schema::{Describe, Dropped};
+use crate::schema::{Describe, Dropped, Problem, ProblemKind, Step};
 
 const EXAMPLE: &str = "an MCP file is a JSON object with `mcpServers`, e.g. `{\"mcpServers\": {\"github\": {\"type\": \"http\", \"url\": \"https://api.githubcopilot.com/mcp/\"}}}`";
 
@@ -15,11 +15,11 @@ pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Fi
     let kind = FileKind::new(Kind::Mcp, Some(kind.scope.unwrap_or(Scope::Project)));
     let source = match crate::config::load::read_source(path, bytes, document::Format::Json, kind) {
         Ok(source) => source,
-        Err(failed) => return failed,
+        Err(failed) => return *failed,
     };
     let (source, root) = match crate::config::load::parse_source(source, kind) {
         Ok(parsed) => parsed,
-        Err(failed) => return failed,
+        Err(failed) => return *failed,
     };
     let mut config = LoadedConfig::failed(source, kind);
     config.root = root;
@@ -29,9 +29,10 @@ pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Fi
         findings.push(finding);
         return (config, findings);
     }
-    let outcome = crate::schema::validate(&DOC, "/definitions/McpFile", &config.root);
+    let mut outcome = crate::schema::validate(&DOC, "/definitions/McpFile", &config.root);
+    config.tree = outcome.tree.take().unwrap_or_else(|| Node::new(Value::Map(Vec::new()), config.root.span));
+    outcome.problems.extend(server_problems(&config.tree));
     config.report(&outcome, &Mcp, &mut findings);
-    config.tree = outcome.tree.unwrap_or_else(|| Node::new(Value::Map(Vec::new()), config.root.span));
 
     // The shared model: the servers as the `mcp_servers` option.
     let mut view = Vec::new();
@@ -56,10 +57,50 @@ pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Fi
     (config, findings)
 }
 
+/// Servers Claude Code cannot start: no `command` for a stdio server, no `url` for a remote one.
+fn server_problems(tree: &Node) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for server in tree.get("mcpServers").and_then(Node::as_map).unwrap_or_default() {
+        let remote = server.value.get("type").and_then(Node::as_str).is_some_and(|t| t != "stdio" && t != "sdk");
+        let has = |key: &str| server.value.get(key).is_some();
+        let missing = match (remote, has("url"), has("command")) {
+            (true, false, _) => Some("url"),
+            (false, false, false) if server.value.get("type").and_then(Node::as_str) != Some("sdk") => Some("command"),
+            _ => None,
+        };
+        if let Some(key) = missing {
+            let path = vec![Step::key("mcpServers", "mcpServers"), Step::key(&server.key.text, &server.key.text)];
+            out.push(Problem { path, span: server.value.span, kind: ProblemKind::Required { key: key.to_owned() } });
+        }
+        if let Some(command) = server.value.entry("command")
+            && command.value.as_str().is_some_and(|c| c.trim().is_empty())
+        {
+            let path = vec![
+                Step::key("mcpServers", "mcpServers"),
+                Step::key(&server.key.text, &server.key.text),
+                Step::key("command", "command"),
+            ];
+            out.push(Problem {
+                path,
+                span: command.value.span,
+                kind: ProblemKind::Other { what: "must not be empty" },
+            });
+        }
+    }
+    out
+}
+
 struct Mcp;
 
 impl Describe for Mcp {
     fn unknown_key_help(&self) -> &'static str {
         "remove it: Claude Code ignores keys it does not know"
+    }
+
+    fn consequence(&self, path: &[Step]) -> Option<String> {
+        match path {
+            [_, _, ..] => Some("Claude Code 2.1.76 starts none of this file's servers while one is invalid; newer releases skip this server".into()),
+            _ => Some("Claude Code starts none of this file's servers".into()),
+        }
     }
 }

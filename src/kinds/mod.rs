@@ -21,6 +21,7 @@
 pub(crate) mod deployment;
 mod dialect;
 mod frontmatter;
+mod hooks;
 mod mcp;
 mod settings;
 

@@ -64,8 +64,20 @@ fn overlay(root: &mut Json) {
     if let Some(permissions) = props.get_mut("permissions").and_then(Json::as_object_mut) {
         permissions.insert("x-lenient".into(), Json::Bool(true));
     }
+    // Lower-case names are exported and numbers are turned into strings: both work.
     if let Some(env) = props.get_mut("env").and_then(Json::as_object_mut) {
         env.insert("x-lenient".into(), Json::Bool(true));
+        let scalar = json!({"type": ["string", "number", "boolean"]});
+        env.insert("additionalProperties".into(), scalar.clone());
+        if let Some(Json::Object(declared)) = env.get_mut("properties") {
+            declared.values_mut().for_each(|p| *p = scalar.clone());
+        }
+    }
+    // `delegate` is in the schema, but no released CLI accepts it: the file is dropped.
+    if let Some(Json::Array(modes)) =
+        props.get_mut("permissions").and_then(|p| p.pointer_mut("/properties/defaultMode/enum"))
+    {
+        modes.retain(|m| m != "delegate");
     }
     if let Some(hooks) = props.get_mut("hooks").and_then(Json::as_object_mut) {
         hooks.insert(
@@ -174,11 +186,11 @@ pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Fi
     let kind = FileKind::new(Kind::Settings, Some(scope));
     let source = match crate::config::load::read_source(path, bytes, document::Format::Json, kind) {
         Ok(source) => source,
-        Err(failed) => return failed,
+        Err(failed) => return *failed,
     };
     let (source, root) = match crate::config::load::parse_source(source, kind) {
         Ok(parsed) => parsed,
-        Err(failed) => return failed,
+        Err(failed) => return *failed,
     };
     let mut config = LoadedConfig::failed(source, kind);
     config.root = root;
@@ -191,6 +203,7 @@ pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Fi
     let mut outcome = crate::schema::validate(&DOC, "", &config.root);
     let tree = outcome.tree.take().unwrap_or_else(|| Node::new(Value::Map(Vec::new()), config.root.span));
     scope_problems(&tree, scope, &mut Vec::new(), &mut outcome.problems);
+    outcome.problems.extend(super::hooks::matcher_problems(&tree));
     config.report(&outcome, &Settings, &mut findings);
     config.tree = tree;
     let agent = session(&config, outcome.invalid, &mut findings, label(scope));
@@ -239,6 +252,19 @@ struct Settings;
 impl Describe for Settings {
     fn unknown_key_help(&self) -> &'static str {
         "remove it: Claude Code ignores settings it does not know"
+    }
+
+    /// Claude Code validates a settings file as a whole: one value of the wrong type, or outside
+    /// its allowed values, and it reads none of the file. Permission rules are dropped one by
+    /// one, and newer releases drop only a broken hook entry.
+    fn consequence(&self, path: &[Step]) -> Option<String> {
+        let keys: Vec<String> = path.iter().map(Step::canonical).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        Some(match keys.as_slice() {
+            ["permissions", "allow" | "deny" | "ask", _, ..] => "Claude Code drops this entry".into(),
+            ["hooks", _, ..] => "Claude Code 2.1.76 ignores this whole file while a hook is malformed; newer releases drop the entry".into(),
+            _ => "Claude Code ignores this whole file while any value in it is invalid: its permissions, hooks and env are all lost".into(),
+        })
     }
 }
 

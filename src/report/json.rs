@@ -81,8 +81,7 @@ pub struct JsonSummary {
 
 impl<'a> JsonReport<'a> {
     pub fn new(reports: &'a [FileReport]) -> Self {
-        let findings =
-            reports.iter().flat_map(|r| r.findings.iter().map(move |f| finding(r, f))).collect();
+        let findings = reports.iter().flat_map(|r| r.findings.iter().map(move |f| finding(r, f))).collect();
         let s = Summary::of(reports);
         JsonReport {
             version: FORMAT_VERSION,

@@ -58,8 +58,14 @@ impl Rule for SubagentInheritsAllTools {
             return;
         }
         let (at, message) = match ctx.invalid_at(&["tools"]) {
-            Some(at) => (at, "`tools` is not a list Claude Code can read, so this subagent inherits every tool of the session, MCP tools included"),
-            None => (ctx.at_agent(), "`tools` is not set, so this subagent inherits every tool of the session, MCP tools included"),
+            Some(at) => (
+                at,
+                "`tools` is not a list Claude Code can read, so this subagent inherits every tool of the session, MCP tools included",
+            ),
+            None => (
+                ctx.at_agent(),
+                "`tools` is not set, so this subagent inherits every tool of the session, MCP tools included",
+            ),
         };
         out.push(
             ctx.finding(&META, at, message)

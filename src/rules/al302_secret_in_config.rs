@@ -201,7 +201,9 @@ impl Rule for SecretInConfig {
             .agents
             .iter()
             .flat_map(|agent| literal_credentials(&agent.tree, &ctx.config.source.text).into_iter().map(|c| c.span))
-            .chain(ctx.config.agents.iter().flat_map(|a| super::mcp_servers::literal_credentials(&a.tree)).map(|c| c.span))
+            .chain(
+                ctx.config.agents.iter().flat_map(|a| super::mcp_servers::literal_credentials(&a.tree)).map(|c| c.span),
+            )
             .collect();
         for found in secrets_in(ctx.config) {
             if reported.contains(&found.value_span) {

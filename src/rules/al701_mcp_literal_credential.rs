@@ -18,7 +18,7 @@ Every MCP server definition (`.mcp.json`, `managed-mcp.json`, a deployment confi
 - a `url` with a password in it (`postgres://user:secret@host`) or a credential query parameter (`?api_key=…`);
 - `args` that pass a credential flag a literal value (`--api-key sk-…`, `--token=…`).
 
-Values that take the secret from the environment (`${GITHUB_TOKEN}`, `${TOKEN:-}`, `Bearer ${TOKEN}`) pass, and so do obvious placeholders (`your_token_here`, `<API_KEY>`). A credential of a known format anywhere else in a file is AL302's.
+Values that take the secret from the environment (`${GITHUB_TOKEN}`, `${TOKEN:-}`, `Bearer ${TOKEN}`) pass, and so do obvious placeholders (`your_token_here`, `<API_KEY>`). A value that holds a credential of a known format (a GitHub token, an Anthropic key, a JWT) is reported by AL302, which names the format, wherever it is; this rule finds the credentials no format gives away, by where they are written. Anthropic's own variables in `env` (`ANTHROPIC_API_KEY`, …) are AL301's.
 
 ## Why it matters
 `.mcp.json` is committed with the project, so a token in it is in the repository's history for good, readable by everyone with access to the code and by every agent session that reads the file. Claude Code expands `${VAR}` in a server's `command`, `args`, `env`, `url` and `headers`, so there is no reason to write the value itself.
@@ -61,25 +61,40 @@ impl Rule for McpLiteralCredential {
             // A URL is shown with its credential masked, a header with its scheme; other values redacted.
             let shown = match url_credential(cred.value) {
                 Some(secret) => secrets::redact_all(&cred.value.replace(secret, "****")).into_owned(),
-                None => match cred.value.split_once(' ').filter(|(scheme, _)| matches!(*scheme, "Bearer" | "Basic" | "token")) {
+                None => match cred
+                    .value
+                    .split_once(' ')
+                    .filter(|(scheme, _)| matches!(*scheme, "Bearer" | "Basic" | "token"))
+                {
                     Some((scheme, token)) => format!("{scheme} {}", secrets::redact(token)),
                     None => secrets::redact(cred.value),
                 },
             };
             let name = &cred.variable;
-            let reference = match (ctx.dialect().syntax, cred.place.starts_with("env.") || cred.place.starts_with("headers.")) {
-                (Syntax::Json, true) => {
-                    let key = cred.place.split_once('.').map_or("", |(_, k)| k);
-                    let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization") { "Bearer " } else { "" };
-                    format!("\"{key}\": \"{prefix}${{{name}}}\"")
-                }
-                (Syntax::Yaml, true) => {
-                    let key = cred.place.split_once('.').map_or("", |(_, k)| k);
-                    let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization") { "Bearer " } else { "" };
-                    format!("{key}: {prefix}${{{name}}}")
-                }
-                (_, false) => format!("${{{name}}}"),
-            };
+            let reference =
+                match (ctx.dialect().syntax, cred.place.starts_with("env.") || cred.place.starts_with("headers.")) {
+                    (Syntax::Json, true) => {
+                        let key = cred.place.split_once('.').map_or("", |(_, k)| k);
+                        let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization")
+                        {
+                            "Bearer "
+                        } else {
+                            ""
+                        };
+                        format!("\"{key}\": \"{prefix}${{{name}}}\"")
+                    }
+                    (Syntax::Yaml, true) => {
+                        let key = cred.place.split_once('.').map_or("", |(_, k)| k);
+                        let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization")
+                        {
+                            "Bearer "
+                        } else {
+                            ""
+                        };
+                        format!("{key}: {prefix}${{{name}}}")
+                    }
+                    (_, false) => format!("${{{name}}}"),
+                };
             out.push(
                 ctx.finding(
                     &META,

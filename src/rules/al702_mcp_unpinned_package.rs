@@ -101,7 +101,10 @@ fn package(args: &[&str], skip: usize) -> Option<(usize, String)> {
 /// Why a package spec is not pinned, or `None` when it names an exact version (or is not a
 /// registry package at all).
 fn unpinned(spec: &str, registry: Registry) -> Option<&'static str> {
-    let local = spec.starts_with(['.', '/', '~']) || spec.contains("://") || spec.starts_with("git+") || spec.starts_with("file:");
+    let local = spec.starts_with(['.', '/', '~'])
+        || spec.contains("://")
+        || spec.starts_with("git+")
+        || spec.starts_with("file:");
     if local || spec.contains('$') {
         return None;
     }
@@ -149,7 +152,9 @@ impl Rule for McpUnpinnedPackage {
             let Some(why) = unpinned(&spec, registry) else { continue };
             let example = match registry {
                 Registry::Npm => format!("{}@1.2.3", strip_npm_version(&spec)),
-                Registry::PyPi => format!("{}==1.2.3", spec.split(['=', '@', '>', '<', '~', '!']).next().unwrap_or(&spec)),
+                Registry::PyPi => {
+                    format!("{}==1.2.3", spec.split(['=', '@', '>', '<', '~', '!']).next().unwrap_or(&spec))
+                }
             };
             out.push(
                 ctx.finding(

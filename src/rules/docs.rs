@@ -27,14 +27,8 @@ pub fn kinds(meta: &super::RuleMeta) -> String {
 /// `agentlint explain AL104`.
 pub fn explain(entry: &RuleEntry) -> String {
     let m = entry.meta;
-    let mut out = format!(
-        "{} {}\ndefault severity: {}\napplies to: {}\n\n{}\n\n",
-        m.id,
-        m.name,
-        m.severity,
-        kinds(m),
-        m.summary
-    );
+    let mut out =
+        format!("{} {}\ndefault severity: {}\napplies to: {}\n\n{}\n\n", m.id, m.name, m.severity, kinds(m), m.summary);
     for line in m.docs.trim_end().lines() {
         if let Some(heading) = line.strip_prefix("## ") {
             let _ = writeln!(out, "{}\n{}", heading.to_uppercase(), "-".repeat(heading.len()));

@@ -21,7 +21,13 @@ impl<'a> Server<'a> {
 
     /// The string arguments with their nodes.
     pub fn args(&self) -> Vec<&'a Node> {
-        self.node.get("args").and_then(Node::as_seq).unwrap_or_default().iter().filter(|n| n.as_str().is_some()).collect()
+        self.node
+            .get("args")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter(|n| n.as_str().is_some())
+            .collect()
     }
 }
 
@@ -37,8 +43,9 @@ pub(crate) fn servers(tree: &Node) -> Vec<Server<'_>> {
 }
 
 /// `${VAR}`, `${VAR:-default}` or `$VAR` anywhere: the value takes its secret from the environment.
-static REFERENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\$\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*").expect("valid regex"));
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\$\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*").expect("valid regex")
+});
 
 /// Variable, header, flag and query-parameter names that carry credentials (the word list
 /// Claude Code itself redacts from MCP environments).
@@ -57,14 +64,32 @@ pub(crate) fn is_credential_name(name: &str) -> bool {
 /// obvious placeholder (`your_token_here`, `<token>`, `xxxx`).
 pub(crate) fn is_literal_secret(value: &str) -> bool {
     let value = value.trim();
-    let bare = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("Basic ")).or_else(|| value.strip_prefix("token ")).unwrap_or(value);
+    let bare = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("Basic "))
+        .or_else(|| value.strip_prefix("token "))
+        .unwrap_or(value);
     if bare.len() < 8 || REFERENCE.is_match(bare) {
         return false;
     }
     let lower = bare.to_ascii_lowercase();
-    let placeholder = ["your", "here", "replace", "example", "xxxx", "placeholder", "changeme", "change_me", "dummy", "redacted", "<", ">", "..."]
-        .iter()
-        .any(|p| lower.contains(p));
+    let placeholder = [
+        "your",
+        "here",
+        "replace",
+        "example",
+        "xxxx",
+        "placeholder",
+        "changeme",
+        "change_me",
+        "dummy",
+        "redacted",
+        "<",
+        ">",
+        "...",
+    ]
+    .iter()
+    .any(|p| lower.contains(p));
     let one_char = bare.chars().all(|c| c == bare.chars().next().unwrap_or(' '));
     !placeholder && !one_char
 }
@@ -82,19 +107,39 @@ pub(crate) struct McpCredential<'a> {
 
 /// Every literal credential in the servers of a session: credential-named `env` and `headers`
 /// values, a URL's password or credential query parameter, and the value after a credential
-/// flag in `args` (`--api-key X`, `--token=X`).
+/// flag in `args` (`--api-key X`, `--token=X`). A value holding a credential of a known format is
+/// left to AL302, which names the format.
 pub(crate) fn literal_credentials(tree: &Node) -> Vec<McpCredential<'_>> {
+    let mut out = found(tree);
+    out.retain(|c| crate::secrets::scan(c.value).is_empty());
+    out
+}
+
+fn found(tree: &Node) -> Vec<McpCredential<'_>> {
     let mut out = Vec::new();
     for server in servers(tree) {
         for key in ["env", "headers"] {
             for entry in server.node.get(key).and_then(Node::as_map).unwrap_or_default() {
                 let Some(value) = entry.value.as_str() else { continue };
                 let name = &entry.key.text;
+                // Anthropic's own credential variables are AL301's.
+                if key == "env" && super::is_credential_env(name) {
+                    continue;
+                }
                 // A credential-named value, or a URL with a password in it (`DATABASE_URL`).
-                if (is_credential_name(name) && is_literal_secret(value)) || (key == "env" && url_credential(value).is_some()) {
+                if (is_credential_name(name) && is_literal_secret(value))
+                    || (key == "env" && url_credential(value).is_some())
+                {
                     // A header's credential has no variable name of its own: name it after the server.
-                    let variable = if key == "env" { env_name(name) } else { format!("{}_TOKEN", env_name(server.name)) };
-                    out.push(McpCredential { server: server.name, place: format!("{key}.{name}"), variable, value, span: entry.value.span });
+                    let variable =
+                        if key == "env" { env_name(name) } else { format!("{}_TOKEN", env_name(server.name)) };
+                    out.push(McpCredential {
+                        server: server.name,
+                        place: format!("{key}.{name}"),
+                        variable,
+                        value,
+                        span: entry.value.span,
+                    });
                 }
             }
         }
@@ -137,7 +182,10 @@ pub(crate) fn literal_credentials(tree: &Node) -> Vec<McpCredential<'_>> {
 
 /// `GITHUB_TOKEN` from `--github-token`, `X-Api-Key` → `X_API_KEY`.
 fn env_name(name: &str) -> String {
-    name.trim_start_matches('-').chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()
+    name.trim_start_matches('-')
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .collect()
 }
 
 /// The credential in a URL: a password in its user info, or a credential-named query parameter
@@ -188,7 +236,17 @@ mod tests {
 
     #[test]
     fn credential_names() {
-        for name in ["GITHUB_TOKEN", "X-Api-Key", "Authorization", "--api-key", "--access-token", "DB_PASSWORD", "apikey", "SENTRY_DSN", "GITHUB_PAT"] {
+        for name in [
+            "GITHUB_TOKEN",
+            "X-Api-Key",
+            "Authorization",
+            "--api-key",
+            "--access-token",
+            "DB_PASSWORD",
+            "apikey",
+            "SENTRY_DSN",
+            "GITHUB_PAT",
+        ] {
             assert!(is_credential_name(name), "{name}");
         }
         for name in ["PATH", "HOME", "--port", "NODE_ENV", "LOG_LEVEL", "--keyboard", "MONKEY"] {

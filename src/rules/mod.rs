@@ -342,6 +342,11 @@ impl<'a> AgentContext<'a> {
     }
 }
 
+/// A value from a file for a message: trimmed, control characters escaped, credentials redacted.
+pub fn shown_text(text: &str) -> String {
+    tool_lists::shown(text)
+}
+
 /// Environment variable names that carry credentials and must never hold literal values
 /// (limits-and-secrets.md §6.1 and settings-schema.md §3.5).
 pub const CREDENTIAL_ENV_NAMES: &[&str] = &[

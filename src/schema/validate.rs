@@ -625,6 +625,12 @@ pub trait Describe {
         "remove it: the SDKs ignore keys they do not know"
     }
 
+    /// What the consumer does with the file while the value at `path` is invalid, when it is
+    /// worth saying (Claude Code ignores a whole settings file over one wrong value).
+    fn consequence(&self, _path: &[Step]) -> Option<String> {
+        None
+    }
+
     /// Help for a value outside an enum (the default: the closest allowed value).
     fn enum_help(&self, found: Option<&str>, allowed: &[String]) -> Option<String> {
         let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
@@ -751,6 +757,14 @@ impl Problem {
             }
         };
         finding.agent = agent;
+        if finding.rule.id == INVALID_VALUE.id
+            && let Some(consequence) = describe.consequence(&self.path)
+        {
+            finding.help = Some(match finding.help.take() {
+                Some(help) => format!("{help}; {consequence}"),
+                None => consequence,
+            });
+        }
         finding
     }
 }
