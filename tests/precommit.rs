@@ -20,12 +20,17 @@ fn manifest() -> serde_json::Value {
     yaml_serde::from_str(&text).expect(".pre-commit-hooks.yaml is YAML")
 }
 
-/// The single hook the manifest declares.
-fn hook() -> serde_json::Value {
+/// A hook of the manifest by id.
+fn hook_by_id(id: &str) -> serde_json::Value {
     let hooks = manifest();
     let hooks = hooks.as_array().expect("the manifest is a list of hooks");
-    assert_eq!(hooks.len(), 1);
-    hooks[0].clone()
+    assert_eq!(hooks.len(), 2, "the manifest declares `agentlint` and `agentlint-claude-code`");
+    hooks.iter().find(|h| h["id"] == id).unwrap_or_else(|| panic!("no hook `{id}`")).clone()
+}
+
+/// The main hook: every kind of file.
+fn hook() -> serde_json::Value {
+    hook_by_id("agentlint")
 }
 
 /// The `pre-commit` executable, or `None` (with a note) when the environment does not provide one.
@@ -69,7 +74,30 @@ const PATHS: &[&str] = &[
     ".github/agents/a.yaml",
     "docker-compose.yml",
     "config.yaml",
+    ".claude/settings.json",
+    ".claude/settings.local.json",
+    "backend/.claude/settings.json",
+    "dot_claude/settings.json",
+    "settings.json",
+    ".claude/settings.json.bak",
+    "claude/settings.json",
+    "managed-settings.json",
+    "etc/claude-code/managed-settings.d/10-base.json",
+    ".mcp.json",
+    "backend/.mcp.json",
+    "mcp.json",
+    "managed-mcp.json",
+    ".claude/agents/reviewer.md",
+    ".claude/agents/team/fixer.md",
+    ".claude/commands/deploy.md",
+    ".claude/notes.md",
+    ".claude/skills/pdf/SKILL.md",
+    "plugins/x/skills/pdf/SKILL.md",
+    "skills/README.md",
 ];
+
+/// The Claude Code files among `PATHS`.
+const CLAUDE_CODE: usize = 14;
 
 #[test]
 fn manifest_files_regex_matches_what_a_directory_scan_checks() {
@@ -90,7 +118,17 @@ fn manifest_files_regex_matches_what_a_directory_scan_checks() {
     let mut by_regex: Vec<String> = PATHS.iter().filter(|p| regex.is_match(p)).map(|p| p.to_string()).collect();
     by_regex.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
     assert_eq!(by_regex, scanned);
-    assert_eq!(scanned.len(), 14, "{scanned:#?}");
+    assert_eq!(scanned.len(), 14 + CLAUDE_CODE, "{scanned:#?}");
+    // The Claude Code hook takes exactly the files whose kind is not `deployment`.
+    let claude = regex::Regex::new(hook_by_id("agentlint-claude-code")["files"].as_str().unwrap()).unwrap();
+    let expected: Vec<&str> = PATHS
+        .iter()
+        .copied()
+        .filter(|p| agentlint::kinds::detect(p).is_some_and(|k| k.kind != agentlint::kinds::Kind::Deployment))
+        .collect();
+    let matched: Vec<&str> = PATHS.iter().copied().filter(|p| claude.is_match(p)).collect();
+    assert_eq!(matched, expected);
+    assert_eq!(matched.len(), CLAUDE_CODE);
 }
 
 #[test]
