@@ -258,6 +258,51 @@ fn commit_of_a_failing_config_is_blocked_until_it_is_fixed() {
     assert_eq!(String::from_utf8_lossy(&head.stdout), "add the CI agent\ncompose\n");
 }
 
+/// The repository the file-kinds issue describes: a project settings file with bypass mode and
+/// broad grants, a sub-project's settings with a literal key, and an `.mcp.json` with a token.
+/// The hook blocks the commit and names each problem at its file and line.
+#[test]
+fn commit_of_claude_code_files_is_blocked() {
+    let Some(pre_commit) = pre_commit() else { return };
+    let repo = Repo::new();
+    let hook = hook();
+    let config = serde_json::json!({
+        "repos": [{
+            "repo": "local",
+            "hooks": [{
+                "id": hook["id"],
+                "name": hook["name"],
+                "entry": format!("'{}' check", env!("CARGO_BIN_EXE_agentlint").replace('\'', "'\\''")),
+                "language": "system",
+                "files": hook["files"],
+            }]
+        }]
+    });
+    repo.write(".pre-commit-config.yaml", &serde_json::to_string_pretty(&config).unwrap());
+    let install = repo.command(&pre_commit).arg("install").output().unwrap();
+    assert!(install.status.success(), "{}", text(&install));
+    let fixture = Path::new(common::root()).join("fixtures/claude/unsafe");
+    for file in [".claude/settings.json", "backend/.claude/settings.json", ".mcp.json"] {
+        repo.write(file, &std::fs::read_to_string(fixture.join(file)).unwrap());
+    }
+    repo.git(&["add", "-A"]);
+    let blocked = repo.git(&["commit", "-q", "-m", "claude code settings"]);
+    let shown = text(&blocked);
+    assert!(!blocked.status.success(), "the commit must be blocked:\n{shown}");
+    for expected in [
+        "`permissions.defaultMode` is `bypassPermissions`",
+        ".claude/settings.json:3:20",
+        "`permissions.allow` entry `Bash` allows every shell command",
+        "backend/.claude/settings.json:3:26",
+        ".mcp.json:",
+        "JSON Web Token",
+    ] {
+        assert!(shown.contains(expected), "missing {expected:?} in:\n{shown}");
+    }
+    let head = repo.git(&["log", "--format=%s"]);
+    assert!(String::from_utf8_lossy(&head.stdout).is_empty(), "nothing was committed");
+}
+
 /// Copies this crate's working tree (tracked and untracked files, not ignored ones), so
 /// uncommitted work is what gets installed.
 fn copy_working_tree(into: &Path) {

@@ -88,7 +88,7 @@ impl Dialect {
     pub fn set(&self, path: &[Seg<'_>], value: &Json) -> String {
         let rendered = match self.syntax {
             Syntax::Yaml => yaml_value(value),
-            Syntax::Json => serde_json::to_string(value).unwrap_or_default().replace("\",\"", "\", \""),
+            Syntax::Json => json_inline(value),
         };
         self.set_raw(path, &rendered)
     }
@@ -114,7 +114,7 @@ impl Dialect {
         let value = Json::Array(items.iter().map(|s| Json::String((*s).to_owned())).collect());
         match self.syntax {
             Syntax::Yaml => yaml_value(&value),
-            Syntax::Json => serde_json::to_string(&value).unwrap_or_default().replace("\",\"", "\", \""),
+            Syntax::Json => json_inline(&value),
         }
     }
 
@@ -124,6 +124,19 @@ impl Dialect {
             Syntax::Yaml => yaml_value(&Json::String(text.to_owned())),
             Syntax::Json => serde_json::to_string(text).unwrap_or_default(),
         }
+    }
+}
+
+/// JSON on one line, spaced as people write it: `{"enabled": true, "network": ["a", "b"]}`.
+fn json_inline(value: &Json) -> String {
+    match value {
+        Json::Array(items) => format!("[{}]", items.iter().map(json_inline).collect::<Vec<_>>().join(", ")),
+        Json::Object(map) => {
+            let parts: Vec<String> =
+                map.iter().map(|(k, v)| format!("{}: {}", Json::String(k.clone()), json_inline(v))).collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        other => other.to_string(),
     }
 }
 

@@ -145,7 +145,7 @@ pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Fi
         Err(mut e) => {
             e.span = Span::new(e.span.start + range.start, e.span.end + range.start);
             let finding = Finding::new(&SYNTAX_ERROR, Location::new(&source, None, e.span), e.message)
-                .help("Claude Code reads no field of a file whose frontmatter does not parse");
+                .help("Claude Code then reads each field's raw text as a plain string, so lists and other values may not mean what they say");
             return (LoadedConfig::failed(source, kind), vec![finding]);
         }
     };

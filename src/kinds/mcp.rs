@@ -19,7 +19,13 @@ pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Fi
     };
     let (source, root) = match crate::config::load::parse_source(source, kind) {
         Ok(parsed) => parsed,
-        Err(failed) => return *failed,
+        Err(failed) => {
+            let (config, mut findings) = *failed;
+            for f in &mut findings {
+                f.help = Some("Claude Code starts none of this file's servers until it parses as strict JSON".into());
+            }
+            return (config, findings);
+        }
     };
     let mut config = LoadedConfig::failed(source, kind);
     config.root = root;

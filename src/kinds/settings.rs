@@ -190,7 +190,13 @@ pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Fi
     };
     let (source, root) = match crate::config::load::parse_source(source, kind) {
         Ok(parsed) => parsed,
-        Err(failed) => return *failed,
+        Err(failed) => {
+            let (config, mut findings) = *failed;
+            for f in &mut findings {
+                f.help = Some("Claude Code reads settings files as strict JSON (no comments, no trailing commas) and ignores this whole file until it parses".into());
+            }
+            return (config, findings);
+        }
     };
     let mut config = LoadedConfig::failed(source, kind);
     config.root = root;
