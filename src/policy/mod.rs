@@ -598,15 +598,17 @@ impl Policy {
 }
 
 /// `agentlint rules`: id, name, the severity the policy gives (`off` when it turns the rule
-/// off), summary; custom rules after the catalogue.
+/// off), the kinds of file it runs on, summary; custom rules after the catalogue.
 pub fn rules_table(state: &RuleState) -> String {
     let name_width = state.slots.iter().map(|s| s.meta.name.len()).max().unwrap_or(0);
     let id_width = state.slots.iter().map(|s| s.meta.id.len()).max().unwrap_or(0);
+    let kinds: Vec<String> = state.slots.iter().map(|s| crate::rules::docs::kinds(s.meta)).collect();
+    let kinds_width = kinds.iter().map(String::len).max().unwrap_or(0);
     let mut out = String::new();
-    for slot in &state.slots {
+    for (slot, kinds) in state.slots.iter().zip(&kinds) {
         let level = slot.effective().map_or("off", Severity::as_str);
         let m = slot.meta;
-        let _ = writeln!(out, "{:<id_width$}  {:<name_width$}  {level:<7}  {}", m.id, m.name, m.summary);
+        let _ = writeln!(out, "{:<id_width$}  {:<name_width$}  {level:<7}  {kinds:<kinds_width$}  {}", m.id, m.name, m.summary);
     }
     out
 }

@@ -24,6 +24,8 @@ Each `allowed_tools` entry that grants everything of a dangerous kind:
 
 Entries are compared in their canonical form, so `Bash(*)` and `Bash` are the same grant. Narrower grants such as bare `Edit` for a supervised `accept_edits` agent are not reported here. Entries that AL105 rejects are not checked.
 
+In a Claude Code settings file the grants are `permissions.allow`; in a command or skill, `allowed-tools` (a YAML list, or one string of entries separated by commas or spaces). A subagent's `tools` makes tools available rather than approving them, so it is not checked here.
+
 ## Why it matters
 An allow rule runs without a prompt. `Bash` alone lets the agent run any command, including `curl` to send data out or `rm -rf`; `WebFetch` alone lets it read any URL, which is a prompt-injection and exfiltration path; `*` and MCP globs also grant whatever tools or servers are added later. Current CLIs skip tool-name globs in allow lists with a warning, so such an entry either grants far too much or silently nothing.
 

@@ -21,6 +21,8 @@ Every entry of `allowed_tools`, `disallowed_tools` and `tools` (when it is a lis
 
 The finding points at the offending part inside the string.
 
+The same grammar is checked wherever rules are written: `permissions.allow`, `deny` and `ask` in Claude Code settings, a subagent's `tools` and `disallowedTools`, and the `allowed-tools` and `disallowed-tools` of commands and skills. Claude Code drops an invalid rule on its own and keeps the others, so nothing tells the author it is gone. Also reported: `:*` anywhere but at the end of a shell rule (`Bash(git:* push)`), where the CLI matches the `:` literally.
+
 ## Why it matters
 The CLI ignores a rule it cannot match, sometimes with a warning in a log nobody reads. An allow rule with a typo leaves the agent without a tool it needs; a deny rule with a typo protects nothing while the config looks safe. `View` appears in published SDK examples but matches no current tool.
 

@@ -15,6 +15,8 @@ pub static META: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 That no rule is both allowed and denied. Rules are compared in canonical form, so `Bash(rm *)` in `allowed_tools` conflicts with `Bash(rm:*)` in `disallowed_tools`, and `Task(Explore)` with `Agent(Explore)`. The finding points at the allowed entry, with the deny rule as a related location. Entries that AL105 rejects are not compared.
 
+In a Claude Code settings file the lists are `permissions.allow` and `permissions.deny`.
+
 ## Why it matters
 Deny rules are checked first and win in every mode, so the allow entry has no effect. The config says two things at once: either the agent needs the tool and the deny rule breaks it, or the tool must stay blocked and the allow entry misleads whoever reads the config.
 

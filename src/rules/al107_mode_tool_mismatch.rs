@@ -17,6 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 That an agent in `plan` (read-only) mode does not list tools that write files or run commands in `allowed_tools`: `Edit`, `Write`, `MultiEdit`, `NotebookEdit`, `Bash`, `PowerShell` and `Monitor`, in any form (`Bash(git diff:*)` too). Each such entry is reported, with `permission_mode` as a related location. Tool-name globs are left to AL104, entries that AL105 rejects are not checked.
 
+In a Claude Code settings file the mode is `permissions.defaultMode` and the grants `permissions.allow`.
+
 ## Why it matters
 Plan mode is for read-only analysis and review: it runs no source edits. An allow rule for a writing or executing tool contradicts that. Either the agent is meant to be read-only and the entry grants more than it needs (and takes effect as soon as someone changes the mode), or the agent is meant to change things and plan mode stops it.
 

@@ -19,6 +19,8 @@ pub static META: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 That an agent allowed to run any form of `Bash` also denies the dangerous commands in `disallowed_tools`: by default `Bash(rm:*)`, `Bash(curl:*)`, `Bash(wget:*)` and `Bash(sudo:*)`. A deny rule covers a command when it blocks the command with any arguments: `Bash(rm:*)`, `Bash(rm *)`, `Bash(rm*)` and bare `Bash` all cover `rm`; `Bash(rm -rf *)` does not. One finding names every missing deny, at `disallowed_tools` (or at the first `Bash` entry of `allowed_tools` when there is no `disallowed_tools`). The rule is skipped while `disallowed_tools` holds an entry that AL105 rejects.
 
+In a Claude Code settings file the lists are `permissions.allow` and `permissions.deny`; the finding is about the file itself, since deny rules from other layers may add to it (`agentlint check --effective` judges the layers together).
+
 ## Why it matters
 Allow rules are easy to get wrong: compound commands, wrappers and patterns such as `Bash(git *)` reach further than they look, and modes such as `accept_edits` approve some filesystem commands on their own. Deny rules are checked first and win in every mode, even `bypass_permissions`, so denying the commands that destroy files (`rm`), send data out (`curl`, `wget`) or escalate privileges (`sudo`) is a cheap second line of defence.
 

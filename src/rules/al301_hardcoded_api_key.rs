@@ -19,6 +19,8 @@ pub static META: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 That `api_key`, and every credential-carrying environment variable, is an environment reference (`${NAME}`, `$NAME` or `{env: NAME}`) rather than a literal value. The variables are `ANTHROPIC_API_KEY`, `ANTHROPIC_AUTH_TOKEN`, `CLAUDE_CODE_OAUTH_TOKEN`, `CLAUDE_CODE_OAUTH_REFRESH_TOKEN`, `ANTHROPIC_FOUNDRY_API_KEY`, `ANTHROPIC_FOUNDRY_AUTH_TOKEN`, `ANTHROPIC_AWS_API_KEY`, `AWS_BEARER_TOKEN_BEDROCK`, `CLAUDE_CODE_CLIENT_KEY`, `CLAUDE_CODE_CLIENT_KEY_PASSPHRASE`, `MCP_CLIENT_SECRET`, `OTEL_EXPORTER_OTLP_HEADERS` and `ANTHROPIC_CUSTOM_HEADERS`, wherever an environment is set: `env`, `env` inside an inline `settings` mapping, and the `env` of each MCP server. Any literal is reported, whatever its format; recognised credential formats elsewhere in the file are AL302's.
 
+The same holds for a Claude Code settings file's `env`, and for the `env` of MCP servers in `.mcp.json` and in subagents. A settings file's `env` sets values literally (no `${VAR}` expansion), so the fix there is to set the variable where Claude Code starts.
+
 ## Why it matters
 Deployment configs are committed, reviewed, copied into tickets and baked into images. A key written into one is readable by everyone who can read any of those, and it stays in version control history after it is removed. Keys belong in the environment of the process that launches the agent, filled from a secret manager, or behind a proxy that injects them (`ANTHROPIC_BASE_URL`).
 

@@ -22,6 +22,8 @@ pub static META: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 Every string value in the file (not the keys) for credentials in a known format: Anthropic API, Admin and OAuth keys, OpenAI keys, AWS access key IDs and Bedrock keys, GitHub, GitLab, Slack, Stripe, Hugging Face, npm and PyPI tokens, Google API keys, PEM private keys and JSON Web Tokens. That covers MCP server `env`, `headers` and `args`, hook commands and URLs, system prompts, inline `settings`, `extra_args` and everything else. Each secret is reported at its exact place inside the value, with the kind of credential it is. Values that AL301 already reports (`api_key` and credential environment variables with literal values) are not reported again.
 
+Every string of every kind of file is scanned: settings, `.mcp.json`, and the frontmatter of subagents, commands and skills.
+
 ## Why it matters
 A token in a committed config is readable by everyone with access to the repository, its forks, CI logs and images built from it, and stays in history after it is deleted. Tokens given to MCP servers and hooks are often broader than the agent needs (a GitHub token with `repo` scope, a Slack bot token), and anything the agent's tools can read, a prompt injection can send elsewhere.
 

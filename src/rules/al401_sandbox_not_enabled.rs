@@ -14,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 That every agent sets `sandbox.enabled: true`. A missing `sandbox`, a missing `enabled` (its default is `false`) and `enabled: false` are reported. Only the `sandbox` option is read: the SDKs replace the `sandbox` key of `settings` with it, and a settings file given by path is not visible to a linter.
 
+In a Claude Code settings file, a layer that leaves `sandbox` out leaves it to other layers, so only an explicit `"enabled": false` (or a value that is not a boolean) is reported there.
+
 ## Why it matters
 Permission rules decide which commands Bash may start, not what a started command does: `Bash(npm test:*)` still runs whatever the repository's test script runs, and deny rules for `Read`/`Edit` do not stop a subprocess from reading or writing files. The sandbox confines every Bash command and its children to the working directory for writes and to the allowed domains for network access, at the operating-system level.
 

@@ -19,6 +19,8 @@ For agents with `sandbox.enabled: true`, four settings that let commands leave o
 - `enable_weaker_network_isolation: true`.
 - `excluded_commands` lists any command.
 
+In a Claude Code settings file the keys are camelCase (`allowUnsandboxedCommands`, `excludedCommands`, `enableWeakerNestedSandbox`).
+
 ## Why it matters
 With `allow_unsandboxed_commands` on, the model may retry a command with `dangerouslyDisableSandbox`, and in `dont_ask` or `bypass_permissions` mode no one is asked. The weaker nested sandbox (for unprivileged Docker on Linux) considerably weakens isolation; the weaker network isolation (macOS) opens `com.apple.trustd.agent`, a possible exfiltration path. Excluded commands run outside the sandbox entirely; the setting is a convenience, not a security boundary, and whatever those commands start runs unconfined too.
 

@@ -18,6 +18,8 @@ pub static META: RuleMeta = RuleMeta {
 
 The settings are checked whether or not the sandbox is enabled; a disabled sandbox is AL401's finding.
 
+In a Claude Code settings file the list is `sandbox.network.allowedDomains`.
+
 ## Why it matters
 The network allowlist is what keeps a sandboxed command from sending the repository, environment variables or credentials to an arbitrary host. `*` allows every host, and `*.com` allows any host an attacker can register. The sandbox does not inspect TLS, so even a narrow but broad-purpose domain can carry data out; an unbounded list gives up the control entirely. `allow_all_unix_sockets` lifts Unix-socket blocking on every platform, which exposes local daemons such as Docker (`/var/run/docker.sock`, roughly host root).
 

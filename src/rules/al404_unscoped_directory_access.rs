@@ -21,6 +21,8 @@ The directories an agent works in (`cwd`) and may additionally access (`add_dir`
 
 Each directory gets at most one finding, the most severe.
 
+In a Claude Code settings file the extra directories are `permissions.additionalDirectories`; `cwd` exists only in deployment configs.
+
 ## Why it matters
 File tools (`Read`, `Edit`, `Glob`, `Grep`) and the sandbox's write access are scoped to the working directory and the added directories. Scoping them to `/` or a home directory exposes SSH and cloud credentials (`~/.ssh`, `~/.aws`), shell profiles that run on the next login, and every other project on the machine; system directories hold configuration and other users' data. Without `cwd` the agent works wherever its launcher happens to run, and a relative path or `..` moves with it.
 
