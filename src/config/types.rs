@@ -41,7 +41,7 @@ pub struct AgentOptions {
     pub schema: Option<String>,
 
     // --- permissions -------------------------------------------------------
-    /// Permission mode: `plan`, `dont_ask` or `accept_edits` are restrictive; `default`, `auto` and `bypass_permissions` are not.
+    /// Permission mode: `plan`, `dont_ask` or `accept_edits` are restrictive; `default` (or `manual`), `auto` and `bypass_permissions` are not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission_mode: Option<PermissionMode>,
     /// Permission rules that are approved without a prompt (`--allowedTools`).
@@ -197,6 +197,9 @@ pub enum PermissionMode {
     BypassPermissions,
     #[serde(rename = "auto")]
     Auto,
+    /// CLI ≥ 2.1.200: another name of `default`.
+    #[serde(rename = "manual")]
+    Manual,
 }
 
 impl PermissionMode {
@@ -208,6 +211,7 @@ impl PermissionMode {
         "default",
         "bypass_permissions",
         "auto",
+        "manual",
         "dontAsk",
         "acceptEdits",
         "bypassPermissions",
@@ -222,6 +226,7 @@ impl PermissionMode {
             Self::Default => "default",
             Self::BypassPermissions => "bypassPermissions",
             Self::Auto => "auto",
+            Self::Manual => "manual",
         }
     }
 
@@ -234,6 +239,7 @@ impl PermissionMode {
             Self::Default => "default",
             Self::BypassPermissions => "bypass_permissions",
             Self::Auto => "auto",
+            Self::Manual => "manual",
         }
     }
 

@@ -82,7 +82,7 @@ fn why(mode: PermissionMode) -> &'static str {
     match mode {
         PermissionMode::BypassPermissions => "every tool call is approved without a check",
         PermissionMode::Auto => "a background classifier approves tool calls",
-        PermissionMode::Default => "risky tool calls wait for a person to answer a prompt",
+        PermissionMode::Default | PermissionMode::Manual => "risky tool calls wait for a person to answer a prompt",
         PermissionMode::Plan | PermissionMode::DontAsk | PermissionMode::AcceptEdits => "this policy does not allow it",
     }
 }

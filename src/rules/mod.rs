@@ -30,8 +30,17 @@ mod al403_unrestricted_network;
 mod al404_unscoped_directory_access;
 mod al405_implicit_setting_sources;
 mod al406_settings_file_with_sandbox;
+mod al407_sandbox_fails_open;
 mod al501_session_persistence_enabled;
 mod al502_audit_hook_missing;
+mod al601_fallback_model_same_as_model;
+mod al602_session_id_without_fork;
+mod al603_session_id_not_uuid;
+mod al604_resume_not_uuid;
+mod al605_agent_not_defined;
+mod al606_extra_arg_rejected;
+mod al607_extra_arg_widens_agent;
+mod al608_option_unknown_to_cli;
 mod tool_lists;
 
 use serde::de::DeserializeOwned;

@@ -40,8 +40,17 @@ pub static REGISTRY: &[RuleEntry] = &[
     al404_unscoped_directory_access::ENTRY,
     al405_implicit_setting_sources::ENTRY,
     al406_settings_file_with_sandbox::ENTRY,
+    al407_sandbox_fails_open::ENTRY,
     al501_session_persistence_enabled::ENTRY,
     al502_audit_hook_missing::ENTRY,
+    al601_fallback_model_same_as_model::ENTRY,
+    al602_session_id_without_fork::ENTRY,
+    al603_session_id_not_uuid::ENTRY,
+    al604_resume_not_uuid::ENTRY,
+    al605_agent_not_defined::ENTRY,
+    al606_extra_arg_rejected::ENTRY,
+    al607_extra_arg_widens_agent::ENTRY,
+    al608_option_unknown_to_cli::ENTRY,
 ];
 
 /// Rules that are off unless a policy turns them on (`Linter::default()` and the `production`
