@@ -36,7 +36,32 @@ struct Case {
     options: Json,
 }
 
+/// Encodings no `args` fixture shows, each the hardened single-agent example plus these lines: two
+/// betas (the CLI accepts only one of these, so no fixture the real CLI runs can hold both), and
+/// a budget whose shortest text has an exponent.
+const MORE: &[(&str, &str)] = &[
+    ("two-betas", "betas: [context-1m-2025-08-07, files-api-2025-04-14]\n"),
+    ("tiny-budget", "max_budget_usd: 0.0000001\n"),
+];
+
 fn cases() -> Vec<Case> {
+    let mut out = fixture_cases();
+    let hardened = std::fs::read_to_string(Path::new(common::root()).join("fixtures/hardened-single.yaml")).unwrap();
+    for (name, lines) in MORE {
+        let text = hardened.replace("max_budget_usd: 2.5\n", "") + lines;
+        let (config, _) = agentlint::config::load_bytes("more.yaml", text.into_bytes());
+        let agent = &config.agents[0];
+        let spec = agentlint::launch::launch_spec(agent).unwrap_or_else(|e| panic!("{name}: {e}"));
+        out.push(Case {
+            name: (*name).to_owned(),
+            argv: spec.argv[1..].to_vec(),
+            options: serde_json::to_value(&agent.options).unwrap(),
+        });
+    }
+    out
+}
+
+fn fixture_cases() -> Vec<Case> {
     let dir = Path::new(common::root()).join("fixtures/args");
     let mut files: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
