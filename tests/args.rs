@@ -271,7 +271,10 @@ fn secret_in_an_extra_args_key_is_never_printed() {
 fn claude_sets_argv0() {
     let run = agentlint(&["args", "--claude", "/opt/claude code/bin/claude", "fixtures/hardened-single.yaml"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.starts_with("'/opt/claude code/bin/claude' --print '--system-prompt=' '--max-turns=20' "), "{run}");
+    assert!(
+        run.stdout.starts_with("'/opt/claude code/bin/claude' --print '--system-prompt=' '--max-turns=20' "),
+        "{run}"
+    );
     let json = agentlint(&[
         "args",
         "--claude",

@@ -74,8 +74,11 @@ struct Cli {
 /// The CLIs named by the environment, each checked to be the release it is meant to be.
 fn clis() -> Vec<Cli> {
     let mut out = Vec::new();
-    for (var, version) in [("AGENTLINT_CLAUDE_CLI_OLDEST", OLDEST_SUPPORTED), ("AGENTLINT_CLAUDE_CLI_BASELINE", BASELINE)] {
-        let Some(path) = common::external_tool(var, &format!("the claude CLI {version} (`cli.js` or executable)")) else {
+    for (var, version) in
+        [("AGENTLINT_CLAUDE_CLI_OLDEST", OLDEST_SUPPORTED), ("AGENTLINT_CLAUDE_CLI_BASELINE", BASELINE)]
+    {
+        let Some(path) = common::external_tool(var, &format!("the claude CLI {version} (`cli.js` or executable)"))
+        else {
             continue;
         };
         assert!(path.exists(), "{var} points to a missing file: {}", path.display());
@@ -118,8 +121,10 @@ fn cases() -> Vec<Case> {
         agent: agent.map(str::to_owned),
         refused_for,
     };
-    let mut cases: Vec<Case> =
-        files.iter().map(|file| case(&Path::new(file).file_stem().unwrap().to_string_lossy(), file, None, &[])).collect();
+    let mut cases: Vec<Case> = files
+        .iter()
+        .map(|file| case(&Path::new(file).file_stem().unwrap().to_string_lossy(), file, None, &[]))
+        .collect();
     cases.push(case("hardened-single", "fixtures/hardened-single.yaml", None, &[]));
     for agent in ["reviewer", "ci"] {
         cases.push(case(&format!("hardened-{agent}"), "fixtures/hardened.yaml", Some(agent), &[]));
@@ -211,47 +216,45 @@ impl FakeApi {
     }
 }
 
+/// Reads one request from the connection, records it, and answers with a 400 error.
 fn serve(stream: TcpStream, store: &Mutex<Vec<Request>>) {
     let mut reader = BufReader::new(stream);
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        let path = line.split_whitespace().nth(1).unwrap_or_default().to_owned();
-        let mut headers = Vec::new();
-        loop {
-            let mut header = String::new();
-            if reader.read_line(&mut header).unwrap_or(0) == 0 {
-                return;
-            }
-            let header = header.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = header.split_once(':') {
-                headers.push((name.trim().to_owned(), value.trim().to_owned()));
-            }
-        }
-        let length = headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, v)| v.parse::<usize>().ok())
-            .unwrap_or(0);
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let body = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
-        store.lock().unwrap().push(Request { path, headers, body });
-        let answer = r#"{"type":"error","error":{"type":"invalid_request_error","message":"agentlint test stand-in"}}"#;
-        let response = format!(
-            "HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-            answer.len()
-        );
-        let _ = reader.get_mut().write_all(response.as_bytes());
+    let mut line = String::new();
+    if reader.read_line(&mut line).unwrap_or(0) == 0 {
         return;
     }
+    let path = line.split_whitespace().nth(1).unwrap_or_default().to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 {
+            return;
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            headers.push((name.trim().to_owned(), value.trim().to_owned()));
+        }
+    }
+    let length = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    if reader.read_exact(&mut body).is_err() {
+        return;
+    }
+    let body = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
+    store.lock().unwrap().push(Request { path, headers, body });
+    let answer = r#"{"type":"error","error":{"type":"invalid_request_error","message":"agentlint test stand-in"}}"#;
+    let response = format!(
+        "HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+        answer.len()
+    );
+    let _ = reader.get_mut().write_all(response.as_bytes());
 }
 
 // --- running the CLI ----------------------------------------------------------------------------
@@ -593,7 +596,8 @@ fn real_cli_takes_one_beta_per_flag() {
     let clis = clis();
     let stand_ins = sandbox_stand_ins();
     for cli in &clis {
-        let separate = ["--print".to_owned(), "--betas=context-1m-2025-08-07".into(), "--betas=files-api-2025-04-14".into()];
+        let separate =
+            ["--print".to_owned(), "--betas=context-1m-2025-08-07".into(), "--betas=files-api-2025-04-14".into()];
         let outcome = run_cli(&cli.path, &separate, "\"subtype\":\"api_retry\"", Some(stand_ins.path()));
         let header = outcome.request.as_ref().and_then(|r| r.header("anthropic-beta")).unwrap_or_default().to_owned();
         assert!(header.split(',').any(|b| b == "context-1m-2025-08-07"), "CLI {}: header `{header}`", cli.version);
@@ -608,7 +612,11 @@ fn real_cli_takes_one_beta_per_flag() {
         let joined = ["--print".to_owned(), "--betas=context-1m-2025-08-07,files-api-2025-04-14".into()];
         let outcome = run_cli(&cli.path, &joined, "\"subtype\":\"api_retry\"", Some(stand_ins.path()));
         let header = outcome.request.as_ref().and_then(|r| r.header("anthropic-beta")).unwrap_or_default().to_owned();
-        assert!(!header.contains("context-1m-2025-08-07"), "CLI {}: the joined form now works: `{header}`", cli.version);
+        assert!(
+            !header.contains("context-1m-2025-08-07"),
+            "CLI {}: the joined form now works: `{header}`",
+            cli.version
+        );
         assert!(
             outcome.stderr.contains("Beta header 'context-1m-2025-08-07,files-api-2025-04-14' is not allowed"),
             "CLI {}: {}",
@@ -624,8 +632,7 @@ fn real_cli_takes_one_beta_per_flag() {
 fn baseline_refuses_to_run_without_its_sandbox() {
     let clis = clis();
     let on_path = |name: &str| {
-        std::env::var_os("PATH")
-            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
+        std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
     };
     if on_path("bwrap") && on_path("socat") {
         eprintln!("note: bubblewrap and socat are installed here, so the sandbox can start; nothing to check");

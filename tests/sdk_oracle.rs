@@ -83,7 +83,11 @@ fn fixture_cases() -> Vec<Case> {
                 Some(agent) => format!("{stem}/{agent}"),
                 None => stem,
             };
-            out.push(Case { name, argv: spec.argv[1..].to_vec(), options: serde_json::to_value(&agent.options).unwrap() });
+            out.push(Case {
+                name,
+                argv: spec.argv[1..].to_vec(),
+                options: serde_json::to_value(&agent.options).unwrap(),
+            });
         }
     }
     out
@@ -114,7 +118,8 @@ fn run_oracle(mut command: Command, cases: &[Case]) -> BTreeMap<String, SdkRun> 
     runs.into_iter()
         .map(|r| {
             let argv = r["argv"].as_array().map(|a| a.iter().map(|v| v.as_str().unwrap().to_owned()).collect());
-            let run = SdkRun { argv, initialize: r["initialize"].clone(), error: r["error"].as_str().map(str::to_owned) };
+            let run =
+                SdkRun { argv, initialize: r["initialize"].clone(), error: r["error"].as_str().map(str::to_owned) };
             (r["name"].as_str().unwrap().to_owned(), run)
         })
         .collect()
@@ -219,12 +224,18 @@ fn differences(ours: &BTreeMap<String, Vec<String>>, theirs: &BTreeMap<String, V
     let flags: BTreeSet<&String> = ours.keys().chain(theirs.keys()).collect();
     for flag in flags {
         match (ours.get(flag), theirs.get(flag)) {
-            (Some(a), None) => {
-                out.push(Difference { flag: flag.clone(), member: String::new(), kind: AGENTLINT_ONLY, detail: format!("{a:?}") })
-            }
-            (None, Some(b)) => {
-                out.push(Difference { flag: flag.clone(), member: String::new(), kind: SDK_ONLY, detail: format!("{b:?}") })
-            }
+            (Some(a), None) => out.push(Difference {
+                flag: flag.clone(),
+                member: String::new(),
+                kind: AGENTLINT_ONLY,
+                detail: format!("{a:?}"),
+            }),
+            (None, Some(b)) => out.push(Difference {
+                flag: flag.clone(),
+                member: String::new(),
+                kind: SDK_ONLY,
+                detail: format!("{b:?}"),
+            }),
             (Some(a), Some(b)) => match (as_json(a), as_json(b)) {
                 (Some(x), Some(y)) => json_diff(flag, "", &x, &y, &mut out),
                 _ if a == b => {}
@@ -378,7 +389,18 @@ fn comparison_normalises() {
         d.iter().map(|d| (d.flag.as_str(), d.member.as_str(), d.kind)).collect::<Vec<_>>(),
         [("--settings", "/b/c", VALUE), ("--settings", "/d", SDK_ONLY)]
     );
-    let row = Row { sdks: vec!["Python".into()], flag: "--mcp-config".into(), member: "/mcpServers/*".into(), kind: SDK_ONLY.into(), used: false };
-    let diff = Difference { flag: "--mcp-config".into(), member: "/mcpServers/runbook".into(), kind: SDK_ONLY, detail: String::new() };
+    let row = Row {
+        sdks: vec!["Python".into()],
+        flag: "--mcp-config".into(),
+        member: "/mcpServers/*".into(),
+        kind: SDK_ONLY.into(),
+        used: false,
+    };
+    let diff = Difference {
+        flag: "--mcp-config".into(),
+        member: "/mcpServers/runbook".into(),
+        kind: SDK_ONLY,
+        detail: String::new(),
+    };
     assert!(row.matches("Python", &diff) && !row.matches("TypeScript", &diff));
 }

@@ -50,7 +50,11 @@ pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
     let spec = match launch::launch_spec_for(agent, args.cli_version) {
         Ok(spec) => spec.with_program(&args.claude),
         Err(e) => {
-            say(&format!("agentlint: error: cannot emit launch arguments for {} (CLI {}):", who(agent, path), args.cli_version));
+            say(&format!(
+                "agentlint: error: cannot emit launch arguments for {} (CLI {}):",
+                who(agent, path),
+                args.cli_version
+            ));
             for problem in &e.problems {
                 say(&format!("  - {problem}"));
             }

@@ -1050,15 +1050,21 @@ mod tests {
         assert!(flags("extra_args: {-d: null}").unwrap_err()[0].contains("is not a long flag name"));
         assert_eq!(
             flags("extra_args: {sdk-urls: wss://x}").unwrap_err(),
-            ["`extra_args.sdk-urls`: `--sdk-urls` is not a flag of the `claude` CLI (the CLI stops with `unknown option`); did you mean `sdk-url`?"]
+            [
+                "`extra_args.sdk-urls`: `--sdk-urls` is not a flag of the `claude` CLI (the CLI stops with `unknown option`); did you mean `sdk-url`?"
+            ]
         );
         assert_eq!(
             flags("extra_args: {brief: yes please}").unwrap_err(),
-            ["`extra_args.brief` gives `--brief` a value, but the flag takes none (the CLI refuses `--brief=…`, and the SDKs would pass the value as a separate word, the prompt); write `brief: null`"]
+            [
+                "`extra_args.brief` gives `--brief` a value, but the flag takes none (the CLI refuses `--brief=…`, and the SDKs would pass the value as a separate word, the prompt); write `brief: null`"
+            ]
         );
         assert_eq!(
             flags("extra_args: {mcp-config: x.json}").unwrap_err(),
-            ["`extra_args.mcp-config` would repeat `--mcp-config`, which agentlint encodes from `mcp_servers` or `mcp_config` (the CLI keeps the last value, so this would override the checked option); use `mcp_servers` or `mcp_config` instead"]
+            [
+                "`extra_args.mcp-config` would repeat `--mcp-config`, which agentlint encodes from `mcp_servers` or `mcp_config` (the CLI keeps the last value, so this would override the checked option); use `mcp_servers` or `mcp_config` instead"
+            ]
         );
         assert_eq!(
             flags("extra_args: {print: null}").unwrap_err(),
@@ -1066,16 +1072,22 @@ mod tests {
         );
         assert_eq!(
             flags("extra_args: {teammate-mode: screen}").unwrap_err(),
-            ["`extra_args.teammate-mode` is `screen`, which `--teammate-mode` does not accept (it takes `auto`, `tmux`, `in-process`, `iterm2`)"]
+            [
+                "`extra_args.teammate-mode` is `screen`, which `--teammate-mode` does not accept (it takes `auto`, `tmux`, `in-process`, `iterm2`)"
+            ]
         );
         assert_eq!(flags("extra_args: {sdk-url: 'wss://example.test/s'}").unwrap(), ["--sdk-url=wss://example.test/s"]);
         assert_eq!(
             flags_for("extra_args: {restricted: null}", CliVersion::new(2, 1, 76)).unwrap_err(),
-            ["`extra_args.restricted`: CLI 2.1.76 has no `--restricted` (it came with a release after 2.1.76 (verified in 2.1.332)); delete the entry or choose another CLI version"]
+            [
+                "`extra_args.restricted`: CLI 2.1.76 has no `--restricted` (it came with a release after 2.1.76 (verified in 2.1.332)); delete the entry or choose another CLI version"
+            ]
         );
         assert_eq!(
             flags("extra_args: {mcp-debug: null}").unwrap_err(),
-            ["`extra_args.mcp-debug`: CLI 2.1.332 has no `--mcp-debug` (it was removed by 2.1.332); delete the entry or choose another CLI version"]
+            [
+                "`extra_args.mcp-debug`: CLI 2.1.332 has no `--mcp-debug` (it was removed by 2.1.332); delete the entry or choose another CLI version"
+            ]
         );
     }
 
@@ -1094,12 +1106,23 @@ mod tests {
         assert_eq!(flags("effort: xhigh").unwrap(), ["--effort=xhigh"]);
         assert_eq!(
             flags_for("effort: xhigh", CliVersion::new(2, 1, 76)).unwrap_err(),
-            ["`effort: xhigh` is not accepted by CLI 2.1.76 (`--effort` takes `low`, `medium`, `high`, `max`); `xhigh` came with a release after 2.1.76 (verified in 2.1.332). Choose one of those values, or a newer `--cli-version`"]
+            [
+                "`effort: xhigh` is not accepted by CLI 2.1.76 (`--effort` takes `low`, `medium`, `high`, `max`); `xhigh` came with a release after 2.1.76 (verified in 2.1.332). Choose one of those values, or a newer `--cli-version`"
+            ]
         );
         assert_eq!(flags("permission_mode: manual").unwrap(), ["--permission-mode=manual"]);
-        assert_eq!(flags_for("permission_mode: manual", CliVersion::new(2, 1, 200)).unwrap(), ["--system-prompt=", "--permission-mode=manual"]);
-        assert!(flags_for("permission_mode: manual", CliVersion::new(2, 1, 199)).unwrap_err()[0].contains("`manual` came with 2.1.200"));
-        assert!(flags_for("model: opus", CliVersion::new(2, 1, 75)).unwrap_err()[0].contains("older than the oldest release"));
+        assert_eq!(
+            flags_for("permission_mode: manual", CliVersion::new(2, 1, 200)).unwrap(),
+            ["--system-prompt=", "--permission-mode=manual"]
+        );
+        assert!(
+            flags_for("permission_mode: manual", CliVersion::new(2, 1, 199)).unwrap_err()[0]
+                .contains("`manual` came with 2.1.200")
+        );
+        assert!(
+            flags_for("model: opus", CliVersion::new(2, 1, 75)).unwrap_err()[0]
+                .contains("older than the oldest release")
+        );
     }
 
     #[test]

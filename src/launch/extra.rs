@@ -120,7 +120,10 @@ pub fn check(key: &str, value: Option<&ExtraArg>, version: CliVersion) -> Result
     let Some(flag) = flags::find_long(name) else {
         let known: Vec<&str> =
             flags::in_version(version).flat_map(|f| std::iter::once(f.name).chain(f.aliases.iter().copied())).collect();
-        return Err(ExtraArgIssue::UnknownFlag { name: name.to_owned(), suggestion: crate::suggest::closest(name, &known) });
+        return Err(ExtraArgIssue::UnknownFlag {
+            name: name.to_owned(),
+            suggestion: crate::suggest::closest(name, &known),
+        });
     };
     if flag.name == "print" {
         return Err(ExtraArgIssue::AlwaysEmitted);
@@ -129,7 +132,9 @@ pub fn check(key: &str, value: Option<&ExtraArg>, version: CliVersion) -> Result
         return Err(ExtraArgIssue::Typed { flag });
     }
     let element = match value {
-        None | Some(ExtraArg::Flag(true)) if flag.arity.takes_value() => return Err(ExtraArgIssue::MissingValue { flag }),
+        None | Some(ExtraArg::Flag(true)) if flag.arity.takes_value() => {
+            return Err(ExtraArgIssue::MissingValue { flag });
+        }
         None | Some(ExtraArg::Flag(true)) => Some(format!("--{name}")),
         Some(ExtraArg::Flag(false)) => None,
         Some(ExtraArg::Value(_)) if flag.arity == Arity::Switch => return Err(ExtraArgIssue::SwitchWithValue { flag }),
@@ -178,7 +183,10 @@ mod tests {
     fn accepted_entries() {
         let brief = check("brief", None, BASELINE).unwrap();
         assert_eq!((brief.flag.name, brief.element.as_deref()), ("brief", Some("--brief")));
-        assert_eq!(check("--brief", Some(&ExtraArg::Flag(true)), BASELINE).unwrap().element.as_deref(), Some("--brief"));
+        assert_eq!(
+            check("--brief", Some(&ExtraArg::Flag(true)), BASELINE).unwrap().element.as_deref(),
+            Some("--brief")
+        );
         assert_eq!(check("brief", Some(&ExtraArg::Flag(false)), BASELINE).unwrap().element, None);
         assert_eq!(
             check("debug-file", Some(&text("/tmp/d.log")), BASELINE).unwrap().element.as_deref(),
@@ -189,18 +197,27 @@ mod tests {
     #[test]
     fn issues_in_order() {
         assert_eq!(check("-d", None, BASELINE), Err(ExtraArgIssue::NotAFlagName));
-        assert!(matches!(check("sdk-urls", None, BASELINE), Err(ExtraArgIssue::UnknownFlag { suggestion: Some("sdk-url"), .. })));
+        assert!(matches!(
+            check("sdk-urls", None, BASELINE),
+            Err(ExtraArgIssue::UnknownFlag { suggestion: Some("sdk-url"), .. })
+        ));
         assert_eq!(check("print", None, BASELINE), Err(ExtraArgIssue::AlwaysEmitted));
         assert!(matches!(check("allowed-tools", Some(&text("Bash")), BASELINE), Err(ExtraArgIssue::Typed { .. })));
         assert!(matches!(check("debug", None, BASELINE), Err(ExtraArgIssue::MissingValue { .. })));
         assert!(matches!(check("brief", Some(&text("x")), BASELINE), Err(ExtraArgIssue::SwitchWithValue { .. })));
-        assert!(matches!(check("input-format", Some(&text("yaml")), BASELINE), Err(ExtraArgIssue::InvalidChoice { .. })));
+        assert!(matches!(
+            check("input-format", Some(&text("yaml")), BASELINE),
+            Err(ExtraArgIssue::InvalidChoice { .. })
+        ));
         let old = check("restricted", None, OLDEST_SUPPORTED).unwrap_err();
         assert!(old.is_version_issue());
         let choice = check("teammate-mode", Some(&text("iterm2")), OLDEST_SUPPORTED).unwrap_err();
         assert!(matches!(choice, ExtraArgIssue::ChoiceNotInVersion { .. }));
         // An issue every release shares wins over the version.
-        assert!(matches!(check("restricted", Some(&text("x")), OLDEST_SUPPORTED), Err(ExtraArgIssue::SwitchWithValue { .. })));
+        assert!(matches!(
+            check("restricted", Some(&text("x")), OLDEST_SUPPORTED),
+            Err(ExtraArgIssue::SwitchWithValue { .. })
+        ));
     }
 
     #[test]

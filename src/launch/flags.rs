@@ -766,14 +766,56 @@ mod tests {
     #[test]
     fn every_flag_of_the_2_1_76_help() {
         let listed = [
-            "add-dir", "agent", "agents", "allow-dangerously-skip-permissions", "allowedTools", "allowed-tools",
-            "append-system-prompt", "betas", "brief", "chrome", "continue", "dangerously-skip-permissions", "debug",
-            "debug-file", "disable-slash-commands", "disallowedTools", "disallowed-tools", "effort", "fallback-model",
-            "file", "fork-session", "from-pr", "help", "ide", "include-partial-messages", "input-format",
-            "json-schema", "max-budget-usd", "mcp-config", "mcp-debug", "model", "name", "no-chrome",
-            "no-session-persistence", "output-format", "permission-mode", "plugin-dir", "print",
-            "replay-user-messages", "resume", "session-id", "setting-sources", "settings", "strict-mcp-config",
-            "system-prompt", "tmux", "tools", "verbose", "version", "worktree",
+            "add-dir",
+            "agent",
+            "agents",
+            "allow-dangerously-skip-permissions",
+            "allowedTools",
+            "allowed-tools",
+            "append-system-prompt",
+            "betas",
+            "brief",
+            "chrome",
+            "continue",
+            "dangerously-skip-permissions",
+            "debug",
+            "debug-file",
+            "disable-slash-commands",
+            "disallowedTools",
+            "disallowed-tools",
+            "effort",
+            "fallback-model",
+            "file",
+            "fork-session",
+            "from-pr",
+            "help",
+            "ide",
+            "include-partial-messages",
+            "input-format",
+            "json-schema",
+            "max-budget-usd",
+            "mcp-config",
+            "mcp-debug",
+            "model",
+            "name",
+            "no-chrome",
+            "no-session-persistence",
+            "output-format",
+            "permission-mode",
+            "plugin-dir",
+            "print",
+            "replay-user-messages",
+            "resume",
+            "session-id",
+            "setting-sources",
+            "settings",
+            "strict-mcp-config",
+            "system-prompt",
+            "tmux",
+            "tools",
+            "verbose",
+            "version",
+            "worktree",
         ];
         for name in listed {
             let flag = find_long(name).unwrap_or_else(|| panic!("--{name} is missing"));
@@ -785,7 +827,8 @@ mod tests {
     /// Flags 2.1.332 has that 2.1.76 does not, and the one it dropped.
     #[test]
     fn version_differences() {
-        for name in ["bare", "restricted", "permission-prompts", "system-prompt-snapshot", "plugin-url", "task-budget"] {
+        for name in ["bare", "restricted", "permission-prompts", "system-prompt-snapshot", "plugin-url", "task-budget"]
+        {
             let flag = find_long(name).unwrap();
             assert!(!flag.known_in(V76) && flag.known_in(V332), "--{name}");
         }

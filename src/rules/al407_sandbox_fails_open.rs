@@ -68,9 +68,9 @@ impl Rule for SandboxFailsOpen {
                 ),
             )
             .label("fails open")
-            .help(format!(
-                "delete `fail_if_unavailable` (agentlint args then sets it to `true`) and install the sandbox's dependencies where the agent runs"
-            )),
+            .help(
+                "delete `fail_if_unavailable` (agentlint args then sets it to `true`) and install the sandbox's dependencies where the agent runs",
+            ),
         );
     }
 }

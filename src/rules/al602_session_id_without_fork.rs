@@ -80,8 +80,9 @@ impl Rule for SessionIdWithoutFork {
         for cause in causes {
             finding = finding.related(ctx.at_key(&[Seg::Key(cause)]), format!("`{}`", written_key(ctx, cause)));
         }
-        out.push(finding.help(format!(
-            "set `{fork_key}: true` to resume into this new session ID, or delete `{session_key}`"
-        )));
+        out.push(
+            finding
+                .help(format!("set `{fork_key}: true` to resume into this new session ID, or delete `{session_key}`")),
+        );
     }
 }

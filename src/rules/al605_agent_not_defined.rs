@@ -85,7 +85,10 @@ impl Rule for AgentNotDefined {
         let listed = if defined.is_empty() {
             format!("`{agents_key}` defines none")
         } else {
-            format!("`{agents_key}` defines {}", defined.iter().map(|d| format!("`{}`", shown(d))).collect::<Vec<_>>().join(", "))
+            format!(
+                "`{agents_key}` defines {}",
+                defined.iter().map(|d| format!("`{}`", shown(d))).collect::<Vec<_>>().join(", ")
+            )
         };
         let mut finding = ctx
             .finding(
@@ -100,6 +103,9 @@ impl Rule for AgentNotDefined {
         if ctx.node(&[Seg::Key("agents")]).is_some() {
             finding = finding.related(ctx.at_key(&[Seg::Key("agents")]), format!("`{agents_key}`"));
         }
-        out.push(finding.help(format!("{hint}name an agent of `{agents_key}` or a built-in one, or define `{}` under `{agents_key}`", shown(name))));
+        out.push(finding.help(format!(
+            "{hint}name an agent of `{agents_key}` or a built-in one, or define `{}` under `{agents_key}`",
+            shown(name)
+        )));
     }
 }

@@ -40,7 +40,8 @@ Use a value or flag the release has (the message lists them), or upgrade the CLI
 "#,
 };
 
-pub const ENTRY: RuleEntry = RuleEntry { meta: &META, build: |p| Ok(Box::new(OptionUnknownToCli::new(parse_params(p)?)?)) };
+pub const ENTRY: RuleEntry =
+    RuleEntry { meta: &META, build: |p| Ok(Box::new(OptionUnknownToCli::new(parse_params(p)?)?)) };
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,7 +90,10 @@ impl OptionUnknownToCli {
                 ),
             )
             .label(format!("not in CLI {}", self.version))
-            .help(format!("use one of {}, or run a newer CLI and raise the policy's `cli_version`", quoted_list(&accepted))),
+            .help(format!(
+                "use one of {}, or run a newer CLI and raise the policy's `cli_version`",
+                quoted_list(&accepted)
+            )),
         );
     }
 }
