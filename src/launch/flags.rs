@@ -824,6 +824,69 @@ mod tests {
         }
     }
 
+    /// Every option the 2.1.76 and 2.1.332 programs define for the main command (read from the
+    /// shipped code, hidden ones included): each is in the table and known to that release, and
+    /// the table gives neither release a flag it lacks.
+    #[test]
+    #[rustfmt::skip]
+    fn every_option_of_both_releases() {
+        let v76 = [
+            "add-dir", "agent", "agent-color", "agent-id", "agent-name", "agent-type", "agents",
+            "allow-dangerously-skip-permissions", "allowed-tools", "allowedTools", "append-system-prompt",
+            "append-system-prompt-file", "betas", "brief", "chrome", "continue",
+            "dangerously-skip-permissions", "debug", "debug-file", "debug-to-stderr", "deep-link-origin",
+            "disable-slash-commands", "disallowed-tools", "disallowedTools", "effort", "enable-auth-status",
+            "enable-auto-mode", "fallback-model", "file", "fork-session", "from-pr", "help", "ide",
+            "include-partial-messages", "init", "init-only", "input-format", "json-schema", "maintenance",
+            "max-budget-usd", "max-thinking-tokens", "max-turns", "mcp-config", "mcp-debug", "model", "name",
+            "no-chrome", "no-session-persistence", "output-format", "parent-session-id", "permission-mode",
+            "permission-prompt-tool", "plan-mode-required", "plugin-dir", "prefill", "print", "rc", "remote",
+            "remote-control", "replay-user-messages", "resume", "resume-session-at", "rewind-files",
+            "sdk-url", "session-id", "setting-sources", "settings", "strict-mcp-config", "system-prompt",
+            "system-prompt-file", "team-name", "teammate-mode", "teleport", "thinking", "tmux", "tools",
+            "verbose", "version", "workload", "worktree",
+        ];
+        let v332 = [
+            "add-dir", "advisor", "agent", "agent-color", "agent-id", "agent-name", "agent-type", "agents",
+            "allow-dangerously-skip-permissions", "allow-other-models", "allowed-tools", "allowedTools",
+            "append-subagent-system-prompt", "append-subagent-system-prompt-file", "append-system-prompt",
+            "append-system-prompt-file", "attach-serve", "autocompact", "await-claim", "await-initialize",
+            "ax-screen-reader", "background", "bare", "betas", "bg", "brief", "channels", "chrome",
+            "client-data-url", "cloud", "continue", "correlation-id", "dangerously-load-development-channels",
+            "dangerously-skip-permissions", "debug", "debug-file", "debug-to-stderr", "deep-link-cwd-b64",
+            "deep-link-last-fetch", "deep-link-origin", "deep-link-repo", "desktop", "disable-slash-commands",
+            "disallowed-tools", "disallowedTools", "effort", "enable-auth-status", "enable-auto-mode",
+            "environment", "exclude-dynamic-system-prompt-sections", "fallback-model", "file", "fork-session",
+            "forward-home-settings", "forward-subagent-text", "from-pr", "help",
+            "hold-repository-while-parked", "host-auth-is-org-sign-in", "ide", "include-hook-events",
+            "include-partial-messages", "include-unsupported-models", "inherit-permission-mode", "init",
+            "init-only", "initialize-fields", "input-format", "json-schema", "lead-verify-key", "maintenance",
+            "managed-settings", "managed-settings-in-initialize", "max-budget-usd", "max-thinking-tokens",
+            "max-turns", "mcp-config", "messaging-socket-path", "metadata", "model", "name", "no-chrome",
+            "no-session-persistence", "on-branch", "output-format", "parent-session-id", "permission-mode",
+            "permission-prompt-tool", "permission-prompts", "plan-mode-instructions", "plan-mode-required",
+            "plugin-dir", "plugin-dir-no-mcp", "plugin-url", "pool", "prefill", "prefill-b64", "print",
+            "proactivity", "project-config-root", "prompt-suggestions", "rc", "ref", "remote",
+            "remote-control", "remote-control-session-name-prefix", "replay-user-messages", "reply-on-resume",
+            "restricted", "resume", "resume-drops-turn", "resume-session-at", "rewind-files", "safe-mode",
+            "sdk-url", "session-began-as-copy", "session-id", "session-mirror", "setting-sources", "settings",
+            "strict-mcp-config", "system-prompt", "system-prompt-file", "system-prompt-snapshot",
+            "task-budget", "team-name", "teammate-mode", "teleport", "thinking", "thinking-display", "tmux",
+            "tools", "verbose", "version", "watch-artifact", "workload", "worktree",
+        ];
+        for (version, names) in [(V76, &v76[..]), (V332, &v332[..])] {
+            for name in names {
+                let flag = find_long(name).unwrap_or_else(|| panic!("--{name} of {version} is missing"));
+                assert!(flag.known_in(version), "--{name} is in {version}");
+            }
+            for flag in in_version(version) {
+                for name in std::iter::once(flag.name).chain(flag.aliases.iter().copied()) {
+                    assert!(names.contains(&name), "the table gives {version} a --{name} it does not have");
+                }
+            }
+        }
+    }
+
     /// Flags 2.1.332 has that 2.1.76 does not, and the one it dropped.
     #[test]
     fn version_differences() {
