@@ -125,16 +125,30 @@ pub struct LaunchArgs {
     /// The `claude` executable written as argv[0] (a name on PATH or a path).
     #[arg(long, value_name = "PATH_OR_NAME", default_value = "claude")]
     pub claude: String,
-    /// Lowest severity that blocks the arguments (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    /// The `claude` CLI release to encode for (oldest supported: 2.1.76). An option, value or
+    /// `extra_args` flag that release lacks is refused with the release that introduced it.
+    #[arg(long, value_name = "X.Y.Z", default_value_t = crate::launch::flags::BASELINE, value_parser = parse_cli_version)]
+    pub cli_version: crate::launch::flags::CliVersion,
+    /// Lowest severity that blocks the arguments (exit 1), the same default as `check`.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
     #[command(flatten)]
     pub policy: PolicyArgs,
 }
 
+/// `--cli-version`: a release agentlint supports (2.1.76 or later).
+fn parse_cli_version(text: &str) -> Result<crate::launch::flags::CliVersion, String> {
+    use crate::launch::flags::OLDEST_SUPPORTED;
+    let version: crate::launch::flags::CliVersion = text.parse()?;
+    if version < OLDEST_SUPPORTED {
+        return Err(format!("agentlint supports CLI {OLDEST_SUPPORTED} and later"));
+    }
+    Ok(version)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LaunchFormat {
-    /// One POSIX-quoted line.
+    /// POSIX-quoted words on one line (a value with a newline keeps it, inside quotes).
     Shell,
     /// `{"argv": […], "cwd": …, "env": {"pass": […], "set": {…}, "from": {…}}}`.
     Json,

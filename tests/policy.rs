@@ -133,7 +133,9 @@ fn rules_shows_the_severities_of_a_policy() {
     assert!(
         al104.starts_with("AL104  broad-tool-grant  ")
             && al104.contains("  off      deployment, settings, command, skill  ")
-            && al104.ends_with("An `allowed_tools` entry grants every shell command, every URL, every tool or every MCP server"),
+            && al104.ends_with(
+                "An `allowed_tools` entry grants every shell command, every URL, every tool or every MCP server"
+            ),
         "{al104}"
     );
     let json = agentlint(&["rules", "--policy", "review", "--format", "json"]);

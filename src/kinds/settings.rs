@@ -263,7 +263,10 @@ impl Describe for Settings {
     fn misplaced(&self, key: &str, path: &[Step]) -> Option<String> {
         let parent = path.len().checked_sub(1).filter(|&n| n > 0)?;
         DOC.shape("").is_field(key).then(|| {
-            format!("`{key}` is a top-level setting: move it out of `{}`", crate::schema::validate::display(&path[..parent], 0).trim_matches('`'))
+            format!(
+                "`{key}` is a top-level setting: move it out of `{}`",
+                crate::schema::validate::display(&path[..parent], 0).trim_matches('`')
+            )
         })
     }
 
