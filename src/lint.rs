@@ -145,9 +145,12 @@ fn merge_defaults_findings(findings: &mut Vec<Finding>) {
             .and_then(|m| m.strip_prefix("`: "))
             .unwrap_or(&f.message)
     }
+    /// What makes two agents' findings one: rule, span start and end, severity, and the
+    /// message without the agent.
+    type Key = (&'static str, usize, usize, Severity, String);
     let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
-    // (rule, span, severity, message without the agent) → (index in `merged`, agent names)
-    let mut groups: HashMap<(&'static str, usize, usize, Severity, String), (usize, Vec<String>)> = HashMap::new();
+    // → (index in `merged`, agent names)
+    let mut groups: HashMap<Key, (usize, Vec<String>)> = HashMap::new();
     for f in findings.drain(..) {
         let Some(agent) = f.agent.clone() else {
             merged.push(f);

@@ -147,5 +147,10 @@ fn shellcheck_accepts_the_action_scripts() {
         assert!(out.status.success(), "{name}:\n{}", String::from_utf8_lossy(&out.stdout));
         checked += 1;
     }
-    assert_eq!(checked, 3);
+    assert_eq!(checked, 4);
+    // The same check rejects an unquoted expansion, so it does look at the scripts.
+    let path = dir.path().join("bad.sh");
+    std::fs::write(&path, "rm -rf $ROOT/bin\n").unwrap();
+    let out = Command::new(&shellcheck).args(["--shell=bash", "--severity=style"]).arg(&path).output().unwrap();
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stdout).contains("SC2086"));
 }

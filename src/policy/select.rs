@@ -78,11 +78,8 @@ impl Selection {
             match (selected, ignored) {
                 (_, Some(i)) if selected.is_none_or(|s| i >= s) => slot.level = RuleLevel::Off,
                 // Only a rule's own id or name turns on a rule the policy turns off.
-                (Some(s), _) => {
-                    if slot.level == RuleLevel::Off && s == usize::MAX {
-                        slot.level = RuleLevel::Default;
-                    }
-                }
+                (Some(usize::MAX), _) if slot.level == RuleLevel::Off => slot.level = RuleLevel::Default,
+                (Some(_), _) => {}
                 _ if self.select.is_some() && meta.id != SYNTAX_ERROR.id => slot.level = RuleLevel::Off,
                 _ => {}
             }
