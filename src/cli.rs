@@ -127,8 +127,9 @@ pub struct CheckArgs {
 /// (`broad-tool-grant`), id prefixes (`AL1`, `AL10`) or `ALL`, separated by commas or repeated.
 #[derive(Debug, Args, Default, Clone)]
 pub struct SelectArgs {
-    /// Run only these rules (the policy's severities and parameters still apply; a rule the
-    /// policy turns off runs, at its default severity, when named by id or name).
+    /// Run only these rules: ids (`AL104`), names (`broad-tool-grant`), id prefixes (`AL1`) or
+    /// `ALL`, comma-separated or repeated. The policy's severities and parameters still apply;
+    /// a rule the policy turns off runs, at its default severity, when named by id or name.
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub select: Option<Vec<String>>,
     /// Also run these rules (e.g. the opt-in AL109, by id or name).
@@ -138,12 +139,6 @@ pub struct SelectArgs {
     /// keeps AL104); between equally specific ones, `--ignore` wins.
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub ignore: Vec<String>,
-}
-
-impl SelectArgs {
-    pub fn is_empty(&self) -> bool {
-        self.select.is_none() && self.extend_select.is_empty() && self.ignore.is_empty()
-    }
 }
 
 #[derive(Debug, Args)]

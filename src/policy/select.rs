@@ -53,10 +53,6 @@ fn best<'a>(selectors: impl IntoIterator<Item = &'a String>, meta: &RuleMeta) ->
 }
 
 impl Selection {
-    pub fn is_empty(&self) -> bool {
-        self.select.is_none() && self.extend_select.is_empty() && self.ignore.is_empty()
-    }
-
     fn all(&self) -> impl Iterator<Item = &String> {
         self.select.iter().flatten().chain(&self.extend_select).chain(&self.ignore)
     }
