@@ -53,8 +53,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Policy { command: PolicyCommand::Show { name } } => policy_show(&name),
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(shell, &mut Cli::command(), "agentlint", &mut std::io::stdout());
-            Ok(EXIT_OK)
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "agentlint", &mut script);
+            write_stdout(&script).map(|()| EXIT_OK)
         }
         Command::Man { command } => man(command.as_deref()),
     };
@@ -103,8 +104,17 @@ fn man(command: Option<&str>) -> Result<u8, UsageError> {
     };
     let mut out = Vec::new();
     clap_mangen::Man::new(page).render(&mut out).map_err(|e| format!("cannot render the man page: {e}"))?;
-    std::io::stdout().write_all(&out).map_err(|e| format!("cannot write output: {e}"))?;
+    write_stdout(&out)?;
     Ok(EXIT_OK)
+}
+
+/// Writes to standard output; a closed pipe (`agentlint … | head`) is not an error worth reporting.
+fn write_stdout(bytes: &[u8]) -> Result<(), UsageError> {
+    match std::io::stdout().lock().write_all(bytes) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write output: {e}").into()),
+    }
 }
 
 /// The resolver for `--policy`, `--config` and `--no-config`.
@@ -245,12 +255,7 @@ fn emit(reports: &[FileReport], args: &CheckArgs) -> Result<(), UsageError> {
     }
     match to_file {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
-        None => match std::io::stdout().lock().write_all(text.as_bytes()) {
-            Ok(()) => {}
-            // A closed pipe (`agentlint check … | head`) is not an error worth reporting.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(e) => return Err(format!("cannot write output: {e}").into()),
-        },
+        None => write_stdout(text.as_bytes())?,
     }
     // Machine formats and reports written to a file keep the summary on standard error.
     if !out.quiet && (!summary_in_text || to_file.is_some()) {
