@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::cli::{CheckArgs, Cli, Command, Format, ListFormat, PoliciesArgs, PolicyCommand, RulesArgs};
+use crate::cli::{CheckArgs, Cli, Command, Format, ListFormat, PoliciesArgs, PolicyArgs, PolicyCommand, RulesArgs};
 use crate::config;
-use crate::discover::Selection;
 use crate::kinds::FileKind;
-use crate::policy::{Policy, Resolver};
-use crate::report::{FileReport, Summary, github, human, json, sarif};
+use crate::policy::{Policy, Resolver, Selection};
+use crate::report::{FileReport, Summary, concise, github, gitlab, human, json, sarif, statistics};
 use crate::rules::{REGISTRY, RuleEntry, docs};
 
 /// Exit code: no finding reaches `--fail-on`.
@@ -34,7 +33,15 @@ impl<T: Into<String>> From<T> for UsageError {
 mod launch_args;
 
 pub fn run(cli: Cli) -> ExitCode {
-    let result = match cli.command {
+    if cli.version {
+        print!("{}", version_text(cli.verbose));
+        return ExitCode::from(EXIT_OK);
+    }
+    let Some(command) = cli.command else {
+        use clap::CommandFactory;
+        Cli::command().error(clap::error::ErrorKind::MissingSubcommand, "a command is required").exit()
+    };
+    let result = match command {
         Command::Check(args) => check(&args),
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
@@ -45,6 +52,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Args(args) => launch_args(&args),
         Command::Policies(args) => policies(&args),
         Command::Policy { command: PolicyCommand::Show { name } } => policy_show(&name),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "agentlint", &mut script);
+            write_stdout(&script).map(|()| EXIT_OK)
+        }
+        Command::Man { command } => man(command.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -53,6 +67,60 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// `agentlint --version`, and with `--verbose` the build details, one `key: value` a line.
+pub fn version_text(verbose: bool) -> String {
+    let mut text = format!("agentlint {}\n", env!("CARGO_PKG_VERSION"));
+    if verbose {
+        let commit = match (env!("AGENTLINT_COMMIT"), env!("AGENTLINT_COMMIT_DATE")) {
+            ("", _) => "unknown (built without git metadata)".to_owned(),
+            (commit, "") => commit.to_owned(),
+            (commit, date) => format!("{commit} ({date})"),
+        };
+        text.push_str(&format!(
+            "commit: {commit}\nclaude-cli-baseline: {}\njson-report-version: {}\nsarif-version: 2.1.0\n",
+            crate::cli::CLAUDE_CLI_BASELINE,
+            json::FORMAT_VERSION,
+        ));
+    }
+    text
+}
+
+/// `agentlint man [COMMAND]`: the roff man page of agentlint or of one of its commands.
+fn man(command: Option<&str>) -> Result<u8, UsageError> {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => {
+            let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+            let sub = cli
+                .find_subcommand(name)
+                .ok_or_else(|| format!("unknown command `{name}`; the commands are {}", names.join(", ")))?;
+            let full = format!("agentlint-{}", sub.get_name());
+            sub.clone().name(full.clone()).display_name(full).version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page).render(&mut out).map_err(|e| format!("cannot render the man page: {e}"))?;
+    write_stdout(&out)?;
+    Ok(EXIT_OK)
+}
+
+/// Writes to standard output; a closed pipe (`agentlint … | head`) is not an error worth reporting.
+fn write_stdout(bytes: &[u8]) -> Result<(), UsageError> {
+    match std::io::stdout().lock().write_all(bytes) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write output: {e}").into()),
+    }
+}
+
+/// The resolver for `--policy`, `--config` and `--no-config`.
+fn resolver(args: &PolicyArgs) -> Result<Resolver, UsageError> {
+    Ok(Resolver::new(args.policy.as_deref(), args.config.as_deref())?.isolated(args.no_config))
 }
 
 /// One input to check: a path, or standard input under a display name, and the kind to read
@@ -98,10 +166,13 @@ fn inputs(args: &CheckArgs, filters: &mut dyn FnMut(&Path) -> Option<FileFilters
             // The project configuration's globs are relative to its own directory.
             let (found, include) = match filters(Path::new(path)) {
                 Some((base, include, exclude, kinds)) => {
-                    let selection = Selection { include: &include, exclude: &exclude, kinds: &kinds };
+                    let selection = crate::discover::Selection { include: &include, exclude: &exclude, kinds: &kinds };
                     (crate::discover::discover_files(Path::new(path), Some(&base), selection), include)
                 }
-                None => (crate::discover::discover_files(Path::new(path), None, Selection::default()), Vec::new()),
+                None => {
+                    let selection = crate::discover::Selection::default();
+                    (crate::discover::discover_files(Path::new(path), None, selection), Vec::new())
+                }
             };
             let found = found.map_err(|e| UsageError(e.to_string()))?;
             if found.is_empty() && !args.output.quiet {
@@ -145,7 +216,15 @@ fn check_with_policies(checked: &[(&Input, Arc<Policy>)]) -> Result<Vec<FileRepo
 }
 
 fn check(args: &CheckArgs) -> Result<u8, UsageError> {
-    let mut resolver = Resolver::new(args.policy.policy.as_deref(), args.policy.config.as_deref())?;
+    if args.output.statistics && !matches!(args.output.format, Format::Human | Format::Concise | Format::Json) {
+        return Err("`--statistics` prints a table or JSON: use it with `--format human`, `concise` or `json`".into());
+    }
+    let selection = Selection {
+        select: args.select.select.clone(),
+        extend_select: args.select.extend_select.clone(),
+        ignore: args.select.ignore.clone(),
+    };
+    let mut resolver = resolver(&args.policy)?.with_selection(selection);
     let inputs = inputs(args, &mut |dir| {
         let policy = resolver.policy_for_dir(dir)?;
         policy
@@ -162,7 +241,7 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     emit(&reports, args)?;
     let summary = Summary::of(&reports);
     Ok(match summary.worst() {
-        Some(worst) if worst >= args.fail_on.severity() => EXIT_FINDINGS,
+        Some(worst) if worst >= args.fail_on.severity() && !args.exit_zero => EXIT_FINDINGS,
         _ => EXIT_OK,
     })
 }
@@ -171,31 +250,31 @@ fn emit(reports: &[FileReport], args: &CheckArgs) -> Result<(), UsageError> {
     let out = &args.output;
     let summary = human::summary_line(reports);
     let to_file = out.output_file.as_deref();
-    let text = match out.format {
-        Format::Human => {
+    let mut text = match (out.format, out.statistics) {
+        (Format::Json, true) => statistics::render_json(reports),
+        (_, true) => statistics::render_text(reports),
+        (Format::Human, false) => {
             let color = out.color.enabled(to_file.is_none() && std::io::stdout().is_terminal());
-            let mut text = human::render(reports, human::HumanOptions { color, ..Default::default() });
-            if !out.quiet {
-                text.push_str(&summary);
-                text.push('\n');
-            }
-            text
+            human::render(reports, human::HumanOptions { color, ..Default::default() })
         }
-        Format::Json => json::render(reports),
-        Format::Sarif => sarif::render(reports),
-        Format::Github => github::render(reports),
+        (Format::Concise, false) => concise::render(reports),
+        (Format::Json, false) => json::render(reports),
+        (Format::Sarif, false) => sarif::render(reports),
+        (Format::Github, false) => github::render(reports),
+        (Format::Gitlab, false) => gitlab::render(reports),
     };
+    // Formats for people end with the summary line; machine formats keep it on standard error.
+    let summary_in_text = out.format.for_people() && !out.quiet;
+    if summary_in_text {
+        text.push_str(&summary);
+        text.push('\n');
+    }
     match to_file {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
-        None => match std::io::stdout().lock().write_all(text.as_bytes()) {
-            Ok(()) => {}
-            // A closed pipe (`agentlint check … | head`) is not an error worth reporting.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(e) => return Err(format!("cannot write output: {e}").into()),
-        },
+        None => write_stdout(text.as_bytes())?,
     }
     // Machine formats and reports written to a file keep the summary on standard error.
-    if !out.quiet && (out.format != Format::Human || to_file.is_some()) {
+    if !out.quiet && (!summary_in_text || to_file.is_some()) {
         eprintln!("{summary}");
     }
     Ok(())
@@ -203,7 +282,7 @@ fn emit(reports: &[FileReport], args: &CheckArgs) -> Result<(), UsageError> {
 
 /// `agentlint args`: the same policy and project configuration as `check` would use for the file.
 fn launch_args(args: &crate::cli::LaunchArgs) -> Result<u8, UsageError> {
-    let mut resolver = Resolver::new(args.policy.policy.as_deref(), args.policy.config.as_deref())?;
+    let mut resolver = resolver(&args.policy)?;
     let policy = resolver.policy_for_file(&args.file);
     match policy.filter(|_| !resolver.has_errors()) {
         Some(policy) => launch_args::run(&policy.linter, args),
@@ -243,7 +322,7 @@ fn show_human(reports: &[FileReport]) -> Result<(), UsageError> {
 
 /// `agentlint rules`: the catalogue with the severities of the policy that applies here.
 fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
-    let mut resolver = Resolver::new(args.policy.policy.as_deref(), args.policy.config.as_deref())?;
+    let mut resolver = resolver(&args.policy)?;
     let policy = resolver.policy_for_dir(Path::new("."));
     let Some(policy) = policy.filter(|_| !resolver.has_errors()) else {
         return policy_errors(resolver, show_human);
@@ -256,10 +335,15 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
                 .slots
                 .iter()
                 .map(|slot| {
+                    let severity = slot.effective();
                     serde_json::json!({
-                        "id": slot.meta.id, "name": slot.meta.name,
-                        "severity": slot.meta.severity.as_str(),
-                        "level": slot.effective().map_or("off", |s| s.as_str()),
+                        "id": slot.meta.id,
+                        "name": slot.meta.name,
+                        "default_severity": slot.meta.severity.as_str(),
+                        "enabled": severity.is_some(),
+                        "severity": severity.map(|s| s.as_str()),
+                        "opt_in": slot.is_opt_in(),
+                        "custom": matches!(slot.kind, crate::policy::RuleKind::Custom(_)),
                         "kinds": slot.meta.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
                         "summary": slot.meta.summary,
                     })

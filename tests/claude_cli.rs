@@ -77,10 +77,7 @@ fn clis() -> Vec<Cli> {
     for (var, version) in
         [("AGENTLINT_CLAUDE_CLI_OLDEST", OLDEST_SUPPORTED), ("AGENTLINT_CLAUDE_CLI_BASELINE", BASELINE)]
     {
-        let Some(path) = common::external_tool(var, &format!("the claude CLI {version} (`cli.js` or executable)"))
-        else {
-            continue;
-        };
+        let path = common::external_tool(var, &format!("the claude CLI {version} (`cli.js` or executable)"));
         assert!(path.exists(), "{var} points to a missing file: {}", path.display());
         let (exe, prefix) = program(&path);
         let printed = Command::new(exe).args(prefix).arg("--version").stdin(Stdio::null()).output().unwrap();
@@ -529,6 +526,10 @@ fn accept(cli: &Cli, argv: &[String], options: &AgentOptions, stand_ins: &Path) 
 }
 
 #[test]
+#[cfg_attr(
+    not(ci),
+    ignore = "needs the real claude CLIs (AGENTLINT_CLAUDE_CLI_OLDEST, AGENTLINT_CLAUDE_CLI_BASELINE); runs under CI=true (.ci/run)"
+)]
 fn real_cli_accepts_every_emitted_argv() {
     let clis = clis();
     if clis.is_empty() {
@@ -592,6 +593,10 @@ fn real_cli_accepts_every_emitted_argv() {
 /// Two betas through the real CLI: one `--betas=` each reaches the API; the comma-joined form the
 /// Python and TypeScript SDKs send is one unknown beta to the CLI, and both are dropped.
 #[test]
+#[cfg_attr(
+    not(ci),
+    ignore = "needs the real claude CLIs (AGENTLINT_CLAUDE_CLI_OLDEST, AGENTLINT_CLAUDE_CLI_BASELINE); runs under CI=true (.ci/run)"
+)]
 fn real_cli_takes_one_beta_per_flag() {
     let clis = clis();
     let stand_ins = sandbox_stand_ins();
@@ -629,6 +634,10 @@ fn real_cli_takes_one_beta_per_flag() {
 /// Where bubblewrap or socat is missing, 2.1.332 refuses to start the sandbox agentlint emits
 /// (`failIfUnavailable: true`) rather than run commands unsandboxed; 2.1.76 has no such setting.
 #[test]
+#[cfg_attr(
+    not(ci),
+    ignore = "needs the real claude CLIs (AGENTLINT_CLAUDE_CLI_OLDEST, AGENTLINT_CLAUDE_CLI_BASELINE); runs under CI=true (.ci/run)"
+)]
 fn baseline_refuses_to_run_without_its_sandbox() {
     let clis = clis();
     let on_path = |name: &str| {
@@ -661,6 +670,10 @@ fn baseline_refuses_to_run_without_its_sandbox() {
 /// The harness itself tells a rejected argv apart: the two-element form of a variadic flag swallows
 /// the prompt (ISSUE-25978), so the CLI never gets to the API.
 #[test]
+#[cfg_attr(
+    not(ci),
+    ignore = "needs the real claude CLIs (AGENTLINT_CLAUDE_CLI_OLDEST, AGENTLINT_CLAUDE_CLI_BASELINE); runs under CI=true (.ci/run)"
+)]
 fn real_cli_harness_detects_a_swallowed_prompt() {
     let stand_ins = sandbox_stand_ins();
     for cli in clis() {

@@ -12,6 +12,7 @@ pub mod custom;
 pub mod pack;
 pub mod project;
 pub mod schema;
+pub mod select;
 pub mod suppress;
 
 use std::collections::HashMap;
@@ -26,6 +27,7 @@ use crate::rules::{INVALID_VALUE, ParamError, Rule, RuleMeta, SYNTAX_ERROR, UNKN
 
 pub use pack::{RuleKind, RuleSlot, RuleState};
 pub use project::{CONFIG_FILE_NAME, discover};
+pub use select::Selection;
 pub use suppress::IgnoreEntry;
 
 /// A policy file read in this run (a pack or a project configuration) and the findings about it.
@@ -130,6 +132,10 @@ pub struct Resolver {
     discovered: HashMap<PathBuf, Option<PathBuf>>,
     /// Problems without a place in a policy file (an unreadable `--policy` file).
     usage: Vec<String>,
+    /// `--no-config`: no project configuration is looked for.
+    isolated: bool,
+    /// `--select` / `--extend-select` / `--ignore`, applied on top of every policy.
+    selection: Selection,
 }
 
 pub(crate) use crate::suggest::closest;
@@ -183,7 +189,21 @@ impl Resolver {
             policies: HashMap::new(),
             discovered: HashMap::new(),
             usage: Vec::new(),
+            isolated: false,
+            selection: Selection::default(),
         })
+    }
+
+    /// `--no-config`: use the policy pack alone, without any `.agentlint.yaml`.
+    pub fn isolated(mut self, isolated: bool) -> Self {
+        self.isolated = isolated;
+        self
+    }
+
+    /// `--select` / `--extend-select` / `--ignore`: applied after the policy's own settings.
+    pub fn with_selection(mut self, selection: Selection) -> Self {
+        self.selection = selection;
+        self
     }
 
     /// The policy for a checked file (by the path it is shown as): the project configuration
@@ -199,6 +219,7 @@ impl Resolver {
         let dir = dir.as_path();
         let config = match &self.config_arg {
             Some(c) => Some(c.clone()),
+            None if self.isolated => None,
             None => match self.discovered.get(dir) {
                 Some(found) => found.clone(),
                 None => {
@@ -478,6 +499,12 @@ impl Resolver {
             }
         }
         let pack = pack?;
+        if let Err(message) = self.selection.apply(&mut state) {
+            if !self.usage.contains(&message) {
+                self.usage.push(message);
+            }
+            return None;
+        }
         let linter = self.build_linter(&state)?.with_ignores(ignores.clone());
         Some(Policy { linter, pack, state, project, ignores })
     }

@@ -3,7 +3,10 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, NamedSource,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::{FileReport, Finding, Severity, Summary};
 
@@ -29,7 +32,7 @@ pub fn render(reports: &[FileReport], options: HumanOptions) -> String {
     for report in reports {
         let text = report.display_text().into_owned();
         let has_text = !text.is_empty();
-        let source = NamedSource::new(&report.source.path, text).with_language("yaml");
+        let source = CharColumns(NamedSource::new(&report.source.path, text).with_language("yaml"));
         // Suppressed findings are for audits (JSON, SARIF); the summary line counts them.
         for finding in report.findings.iter().filter(|f| f.suppressed.is_none()) {
             let diagnostic =
@@ -48,9 +51,41 @@ pub fn summary_line(reports: &[FileReport]) -> String {
     Summary::of(reports).to_string()
 }
 
+/// The source as miette reads it, except that columns count characters, as in every other
+/// output (miette counts bytes, so `ü` would move the `[file:line:column]` header by two).
+struct CharColumns(NamedSource<String>);
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self.0.read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.0.inner().as_str();
+        let start = contents.span().offset();
+        let column = text.get(..start).map_or(contents.column(), |before| {
+            before.rfind(['\n', '\r']).map_or(before, |i| &before[i + 1..]).chars().count()
+        });
+        let mut chars = MietteSpanContents::new_named(
+            self.0.name().to_owned(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        );
+        if let Some(language) = contents.language() {
+            chars = chars.with_language(language);
+        }
+        Ok(Box::new(chars))
+    }
+}
+
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: Option<&'a NamedSource<String>>,
+    source: Option<&'a CharColumns>,
     path: &'a str,
 }
 
