@@ -79,8 +79,9 @@ pub fn version_text(verbose: bool) -> String {
             (commit, date) => format!("{commit} ({date})"),
         };
         text.push_str(&format!(
-            "commit: {commit}\nclaude-cli-baseline: {}\njson-report-version: {}\nsarif-version: 2.1.0\n",
-            crate::cli::CLAUDE_CLI_BASELINE,
+            "commit: {commit}\nclaude-cli-baseline: {}\nclaude-cli-oldest-supported: {}\njson-report-version: {}\nsarif-version: 2.1.0\n",
+            crate::launch::flags::BASELINE,
+            crate::launch::flags::OLDEST_SUPPORTED,
             json::FORMAT_VERSION,
         ));
     }

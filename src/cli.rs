@@ -4,10 +4,6 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 use crate::report::Severity;
 
-/// The Claude Code CLI release agentlint's launch arguments and option facts are checked
-/// against (`agentlint --version --verbose` prints it).
-pub const CLAUDE_CLI_BASELINE: &str = "2.1.76";
-
 /// Policy-as-code linter for Claude Code and Claude Agent SDK deployment configs.
 #[derive(Debug, Parser)]
 #[command(

@@ -269,7 +269,7 @@ fn version_short_and_verbose() {
     assert_eq!(
         verbose.stdout,
         format!(
-            "agentlint {version}\ncommit: {commit}\nclaude-cli-baseline: 2.1.76\njson-report-version: 1\nsarif-version: 2.1.0\n"
+            "agentlint {version}\ncommit: {commit}\nclaude-cli-baseline: 2.1.332\nclaude-cli-oldest-supported: 2.1.76\njson-report-version: 1\nsarif-version: 2.1.0\n"
         )
     );
     // `-v` means nothing without `--version`.
