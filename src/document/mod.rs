@@ -4,6 +4,7 @@
 //! order (so duplicate keys can be reported with both locations), and a JSON
 //! pointer is resolved to a span by one lookup used by everything else.
 
+pub mod de;
 mod json;
 mod lines;
 mod yaml;

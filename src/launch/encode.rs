@@ -1136,7 +1136,7 @@ mod tests {
     fn refusals() {
         assert_eq!(
             flags("max_budget_usd: .inf").unwrap_err(),
-            ["`max_budget_usd` is `inf`, which cannot be written as an argument; fix the value"]
+            ["`max_budget_usd` is inf; the CLI accepts only a number greater than 0 (it crashes on anything else)"]
         );
         assert_eq!(
             flags("max_budget_usd: 0").unwrap_err(),
