@@ -1,13 +1,14 @@
 //! Runs the commands. Every outcome maps to a documented exit code:
 //! 0 = nothing at or above `--fail-on`, 1 = findings that fail, 2 = usage or internal error.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cli::{CheckArgs, Cli, Command, Format, ListFormat, PoliciesArgs, PolicyCommand, RulesArgs};
 use crate::config;
+use crate::output::{self, Kind};
 use crate::policy::{Policy, Resolver};
 use crate::report::{FileReport, Summary, github, human, json, sarif};
 use crate::rules::{REGISTRY, RuleEntry, docs};
@@ -36,10 +37,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
-        Command::Schema => {
-            print!("{}", config::schema::to_pretty_string());
-            Ok(EXIT_OK)
-        }
+        Command::Schema => print(&config::schema::to_pretty_string(), Kind::Json),
         Command::Args(args) => launch_args(&args),
         Command::Policies(args) => policies(&args),
         Command::Policy { command: PolicyCommand::Show { name } } => policy_show(&name),
@@ -47,7 +45,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(UsageError(message)) => {
-            eprintln!("agentlint: error: {message}");
+            output::eprintln(format!("agentlint: error: {message}"));
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -66,15 +64,16 @@ impl Input {
         }
     }
 
+    /// The bytes to check: at most one more than the size limit, so that a file named on the
+    /// command line that never ends (a device, a pipe) is reported as too large, not read forever.
     fn read(&self) -> Result<Vec<u8>, UsageError> {
+        use crate::document::read_limited;
         match self {
-            Input::Path(p) => std::fs::read(p).map_err(|e| UsageError(format!("cannot read `{p}`: {e}"))),
+            Input::Path(p) => std::fs::File::open(p)
+                .and_then(read_limited)
+                .map_err(|e| UsageError(format!("cannot read `{p}`: {e}"))),
             Input::Stdin(_) => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut buf)
-                    .map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
-                Ok(buf)
+                read_limited(std::io::stdin()).map_err(|e| UsageError(format!("cannot read standard input: {e}")))
             }
         }
     }
@@ -97,16 +96,22 @@ fn inputs(args: &CheckArgs, filters: &mut dyn FnMut(&Path) -> Option<FileFilters
             // The project configuration's globs are relative to its own directory.
             let (found, include) = match filters(Path::new(path)) {
                 Some((base, include, exclude)) => {
-                    (crate::discover::discover_under(Path::new(path), &base, &include, &exclude), include)
+                    (crate::discover::discover_all(Path::new(path), Some(base.as_path()), &include, &exclude), include)
                 }
-                None => (crate::discover::discover(Path::new(path), &[], &[]), Vec::new()),
+                None => (crate::discover::discover_all(Path::new(path), None, &[], &[]), Vec::new()),
             };
-            let found = found.map_err(|e| UsageError(e.to_string()))?;
+            let crate::discover::Found { files: found, skipped_links } = found.map_err(|e| UsageError(e.to_string()))?;
+            for link in skipped_links.iter().filter(|_| !args.output.quiet) {
+                output::eprintln(format!(
+                    "agentlint: note: skipped `{}`: it links to a file outside `{path}` (name it on the command line to check it)",
+                    link.display()
+                ));
+            }
             if found.is_empty() && !args.output.quiet {
-                eprintln!(
+                output::eprintln(format!(
                     "agentlint: note: no deployment configs in `{path}` (looked for {}); nothing to check there",
                     crate::discover::describe(&include)
-                );
+                ));
             }
             inputs.extend(found.iter().map(|p| Input::Path(p.to_string_lossy().into_owned())));
         } else {
@@ -145,7 +150,7 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     let checked: Vec<(&Input, Arc<Policy>)> = inputs.iter().zip(policies).filter_map(|(i, p)| Some((i, p?))).collect();
     let mut reports = check_with_policies(&checked)?;
     reports.extend(resolver.into_reports());
-    emit(&reports, args)?;
+    emit(&mut reports, args)?;
     let summary = Summary::of(&reports);
     Ok(match summary.worst() {
         Some(worst) if worst >= args.fail_on.severity() => EXIT_FINDINGS,
@@ -153,11 +158,15 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     })
 }
 
-fn emit(reports: &[FileReport], args: &CheckArgs) -> Result<(), UsageError> {
+/// Renders the reports in the chosen format and writes them. Every string goes through the
+/// output step (`output::clean_reports`, then `output::finish` on the rendered text).
+fn emit(reports: &mut [FileReport], args: &CheckArgs) -> Result<(), UsageError> {
+    output::clean_reports(reports);
+    let reports = &*reports;
     let out = &args.output;
     let summary = human::summary_line(reports);
     let to_file = out.output_file.as_deref();
-    let text = match out.format {
+    let (text, kind) = match out.format {
         Format::Human => {
             let color = out.color.enabled(to_file.is_none() && std::io::stdout().is_terminal());
             let mut text = human::render(reports, human::HumanOptions { color, ..Default::default() });
@@ -165,26 +174,28 @@ fn emit(reports: &[FileReport], args: &CheckArgs) -> Result<(), UsageError> {
                 text.push_str(&summary);
                 text.push('\n');
             }
-            text
+            (text, if color { Kind::Colored } else { Kind::Text })
         }
-        Format::Json => json::render(reports),
-        Format::Sarif => sarif::render(reports),
-        Format::Github => github::render(reports),
+        Format::Json => (json::render(reports), Kind::Json),
+        Format::Sarif => (sarif::render(reports), Kind::Json),
+        Format::Github => (github::render(reports), Kind::Text),
     };
     match to_file {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
-        None => match std::io::stdout().lock().write_all(text.as_bytes()) {
-            Ok(()) => {}
-            // A closed pipe (`agentlint check … | head`) is not an error worth reporting.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(e) => return Err(format!("cannot write output: {e}").into()),
-        },
+        Some(path) => output::write_file(path, &text, kind)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+        None => output::write_stdout(&text, kind).map_err(|e| format!("cannot write output: {e}"))?,
     }
     // Machine formats and reports written to a file keep the summary on standard error.
     if !out.quiet && (out.format != Format::Human || to_file.is_some()) {
-        eprintln!("{summary}");
+        output::eprintln(&summary);
     }
     Ok(())
+}
+
+/// Writes command output (tables, docs, JSON lists) to standard output through the output step.
+fn print(text: &str, kind: Kind) -> Result<u8, UsageError> {
+    output::write_stdout(text, kind).map_err(|e| format!("cannot write output: {e}"))?;
+    Ok(EXIT_OK)
 }
 
 /// `agentlint args`: the same policy and project configuration as `check` would use for the file.
@@ -195,7 +206,8 @@ fn launch_args(args: &crate::cli::LaunchArgs) -> Result<u8, UsageError> {
         Some(policy) => launch_args::run(&policy.linter, args),
         // Standard output is for arguments only: policy problems go to standard error.
         None => policy_errors(resolver, |reports| {
-            eprint!("{}", human::render(reports, human::HumanOptions::default()));
+            output::clean_reports(reports);
+            output::write_stderr(&human::render(reports, human::HumanOptions::default()), Kind::Text);
             Ok(())
         }),
     }
@@ -204,27 +216,27 @@ fn launch_args(args: &crate::cli::LaunchArgs) -> Result<u8, UsageError> {
 /// Reports problems in policy files (or that a policy file cannot be read) and exits 2.
 fn policy_errors(
     resolver: Resolver,
-    show: impl FnOnce(&[FileReport]) -> Result<(), UsageError>,
+    show: impl FnOnce(&mut [FileReport]) -> Result<(), UsageError>,
 ) -> Result<u8, UsageError> {
     for message in resolver.usage_errors() {
-        eprintln!("agentlint: error: {message}");
+        output::eprintln(format!("agentlint: error: {message}"));
     }
-    let reports = resolver.into_reports();
+    let mut reports = resolver.into_reports();
     if !reports.is_empty() {
-        show(&reports)?;
-        eprintln!("agentlint: error: the policy has errors (reported above), so nothing was checked");
+        show(&mut reports)?;
+        output::eprintln("agentlint: error: the policy has errors (reported above), so nothing was checked");
     }
     Ok(EXIT_ERROR)
 }
 
 /// Human rendering of policy-file problems for commands without output options.
-fn show_human(reports: &[FileReport]) -> Result<(), UsageError> {
+fn show_human(reports: &mut [FileReport]) -> Result<(), UsageError> {
+    output::clean_reports(reports);
     let color = crate::cli::ColorChoice::Auto.enabled(std::io::stdout().is_terminal());
     let mut text = human::render(reports, human::HumanOptions { color, ..Default::default() });
     text.push_str(&human::summary_line(reports));
     text.push('\n');
-    print!("{text}");
-    Ok(())
+    print(&text, if color { Kind::Colored } else { Kind::Text }).map(|_| ())
 }
 
 /// `agentlint rules`: the catalogue with the severities of the policy that applies here.
@@ -235,7 +247,7 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
         return policy_errors(resolver, show_human);
     };
     match args.format {
-        ListFormat::Human => print!("{}", crate::policy::rules_table(&policy.state)),
+        ListFormat::Human => print(&crate::policy::rules_table(&policy.state), Kind::Text)?,
         ListFormat::Json => {
             let list: Vec<_> = policy
                 .state
@@ -250,7 +262,7 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&list).expect("serializes"));
+            print(&format!("{}\n", serde_json::to_string_pretty(&list).expect("serializes")), Kind::Json)?;
         }
     }
     Ok(EXIT_OK)
@@ -264,7 +276,7 @@ fn policies(args: &PoliciesArgs) -> Result<u8, UsageError> {
         return policy_errors(resolver, show_human);
     }
     match args.format {
-        ListFormat::Human => print!("{}", crate::policy::packs_table(&packs)),
+        ListFormat::Human => print(&crate::policy::packs_table(&packs), Kind::Text)?,
         ListFormat::Json => {
             let list: Vec<_> = packs
                 .iter()
@@ -273,7 +285,7 @@ fn policies(args: &PoliciesArgs) -> Result<u8, UsageError> {
                     serde_json::json!({"name": p.name, "description": p.description, "extends": extends})
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&list).expect("serializes"));
+            print(&format!("{}\n", serde_json::to_string_pretty(&list).expect("serializes")), Kind::Json)?;
         }
     }
     Ok(EXIT_OK)
@@ -284,20 +296,14 @@ fn policy_show(name: &str) -> Result<u8, UsageError> {
     let mut resolver = Resolver::new(None, None)?;
     let pack = resolver.pack(name);
     match pack {
-        Some(pack) if !resolver.has_errors() => {
-            print!("{}", crate::policy::render_pack(&pack));
-            Ok(EXIT_OK)
-        }
+        Some(pack) if !resolver.has_errors() => print(&crate::policy::render_pack(&pack), Kind::Text),
         _ => policy_errors(resolver, show_human),
     }
 }
 
 fn explain(rule: &str) -> Result<u8, UsageError> {
     match crate::rules::find_rule(rule) {
-        Some(entry) => {
-            print!("{}", docs::explain(entry));
-            Ok(EXIT_OK)
-        }
+        Some(entry) => print(&docs::explain(entry), Kind::Text),
         None => Err(unknown_rule(rule).into()),
     }
 }

@@ -37,7 +37,7 @@ pub enum DiscoverError {
 /// and prunes directories. Returned paths start with `root` as given, without a leading
 /// `./`, so `discover(".")` yields `agents/ci.yaml`.
 pub fn discover(root: &Path, include: &[String], exclude: &[String]) -> Result<Vec<PathBuf>, DiscoverError> {
-    walk(root, None, include, exclude)
+    walk(root, None, include, exclude).map(|found| found.files)
 }
 
 /// [`discover`] with patterns relative to `base` (the directory of the project configuration
@@ -49,15 +49,36 @@ pub fn discover_under(
     include: &[String],
     exclude: &[String],
 ) -> Result<Vec<PathBuf>, DiscoverError> {
-    walk(root, Some(base), include, exclude)
+    walk(root, Some(base), include, exclude).map(|found| found.files)
 }
 
-fn walk(
+/// What a search found: the files, and the links it skipped because they point outside the
+/// searched directory (a repository's link to `/etc/passwd` is not read by a directory check).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub files: Vec<PathBuf>,
+    pub skipped_links: Vec<PathBuf>,
+}
+
+/// [`discover`] (without `base`) or [`discover_under`], also telling which links were skipped.
+pub fn discover_all(
     root: &Path,
     base: Option<&Path>,
     include: &[String],
     exclude: &[String],
-) -> Result<Vec<PathBuf>, DiscoverError> {
+) -> Result<Found, DiscoverError> {
+    walk(root, base, include, exclude)
+}
+
+/// Whether the target of the link at `path` lies inside `root`, both with links resolved.
+fn links_inside(root: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+        (Ok(root), Ok(target)) => target.starts_with(root),
+        _ => false,
+    }
+}
+
+fn walk(root: &Path, base: Option<&Path>, include: &[String], exclude: &[String]) -> Result<Found, DiscoverError> {
     let include = if include.is_empty() {
         glob_set(DEFAULT_INCLUDE.iter().copied())?
     } else {
@@ -87,6 +108,7 @@ fn walk(
         .build();
 
     let mut found = Vec::new();
+    let mut skipped_links = Vec::new();
     for entry in walker {
         let entry =
             entry.map_err(|e| DiscoverError::Walk { path: root.display().to_string(), message: e.to_string() })?;
@@ -104,11 +126,16 @@ fn walk(
         }
         let base = base.as_deref();
         if matches(&include, root, base, entry.path()) && !matches(&exclude, root, base, entry.path()) {
+            if entry.path_is_symlink() && !links_inside(root, entry.path()) {
+                skipped_links.push(without_leading_cur_dir(entry.path()));
+                continue;
+            }
             found.push(without_leading_cur_dir(entry.path()));
         }
     }
     found.sort();
-    Ok(found)
+    skipped_links.sort();
+    Ok(Found { files: found, skipped_links })
 }
 
 /// `agentlint.{yaml,yml,json}, *.agent.{yaml,yml,json}, **/agents/**/*.{yaml,yml,json}` for notes.

@@ -30,6 +30,7 @@ pub mod discover;
 pub mod document;
 pub mod launch;
 pub mod lint;
+pub mod output;
 pub mod permission;
 pub mod policy;
 pub mod report;

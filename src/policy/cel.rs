@@ -59,10 +59,14 @@ pub const VARIABLES: [&str; 3] = ["config", "agent", "file"];
 /// build, under 16 MiB in a release build.
 const WORKER_STACK_SIZES: [usize; 3] = [256 << 20, 64 << 20, 16 << 20];
 
+pub use super::cel_cost::{EVALUATION_BUDGET, RULE_BUDGET};
+
 /// A custom rule's `assert` expression, compiled once when the policy pack is loaded.
 #[derive(Debug, Clone)]
 pub struct CelAssertion {
     program: Arc<Program>,
+    /// The expression with the cost meter's hooks (see `cel_cost`): what is evaluated.
+    metered: Arc<IdedExpr>,
     source: String,
 }
 
@@ -71,11 +75,13 @@ pub struct CelAssertion {
 pub struct CelError {
     pub message: String,
     pub offset: Option<usize>,
+    /// True when the evaluation was stopped because it used up its budget.
+    pub over_budget: bool,
 }
 
 impl CelError {
     fn new(message: impl Into<String>, offset: Option<usize>) -> Self {
-        CelError { message: message.into(), offset }
+        CelError { message: message.into(), offset, over_budget: false }
     }
 }
 
@@ -106,8 +112,12 @@ impl CelAssertion {
         }
         check_nesting(source)?;
         let owned = source.to_owned();
-        let program = run_isolated(move || env().compile(&owned).map_err(|errors| parse_error(&errors, &owned)))?;
-        Ok(CelAssertion { program: Arc::new(program), source: source.to_owned() })
+        let (program, metered) = run_isolated(move || {
+            let program = env().compile(&owned).map_err(|errors| parse_error(&errors, &owned))?;
+            let metered = super::cel_cost::instrument(program.expression(), &VARIABLES);
+            Ok((program, metered))
+        })?;
+        Ok(CelAssertion { program: Arc::new(program), metered: Arc::new(metered), source: source.to_owned() })
     }
 
     /// The expression as written.
@@ -121,23 +131,49 @@ impl CelAssertion {
     /// particular, are converted. Evaluation errors carry no offset: the `cel`
     /// crate does not say where they happened.
     pub fn evaluate(&self, config: &serde_json::Value, agent: &str, file: &str) -> Result<bool, CelError> {
+        self.evaluate_within(config, agent, file, EVALUATION_BUDGET).0
+    }
+
+    /// [`evaluate`](Self::evaluate) with a budget of `budget` cost units (see the module
+    /// documentation of the cost meter); also returns the units used. An evaluation that runs
+    /// out of budget is stopped and fails with [`CelError::over_budget`] set.
+    pub fn evaluate_within(
+        &self,
+        config: &serde_json::Value,
+        agent: &str,
+        file: &str,
+        budget: u64,
+    ) -> (Result<bool, CelError>, u64) {
         let program = Arc::clone(&self.program);
+        let metered = Arc::clone(&self.metered);
         let config = json_to_cel(config);
         let agent = agent.to_owned();
         let file = file.to_owned();
-        run_isolated(move || {
+        let outcome = run_isolated(move || {
             let mut context = Context::with_env(Arc::clone(env()));
             context.add_variable_from_value("config", config);
             context.add_variable_from_value("agent", agent);
             context.add_variable_from_value("file", file);
-            match program.execute(&context) {
+            super::cel_cost::add_hooks(&mut context);
+            let (result, usage) = super::cel_cost::metered(budget, || Value::resolve(&metered, &context));
+            if usage.exhausted {
+                let mut error = CelError::new(
+                    format!("the evaluation used up its budget of {budget} steps and was stopped"),
+                    None,
+                );
+                error.over_budget = true;
+                return Ok((Err(error), usage.used));
+            }
+            let result = match result {
                 Ok(Value::Bool(holds)) => Ok(holds),
                 Ok(other) => {
                     Err(CelError::new(format!("assert must evaluate to a bool, got {}", type_name(&other)), None))
                 }
                 Err(error) => Err(execution_error(&error, &program)),
-            }
-        })
+            };
+            Ok((result, usage.used))
+        });
+        outcome.unwrap_or_else(|error| (Err(error), 0))
     }
 
     /// Rejects references to variables other than `config`, `agent`, `file`,

@@ -1,6 +1,7 @@
 //! Custom rules: a pack's `custom:` entries, each a CEL assertion evaluated once per agent.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -10,7 +11,7 @@ use crate::report::{Finding, Location};
 use crate::rules::{AgentContext, INVALID_VALUE, REGISTRY, Rule, RuleMeta};
 
 use super::PolicyFile;
-use super::cel::{CelAssertion, CelError};
+use super::cel::{CelAssertion, CelError, EVALUATION_BUDGET, RULE_BUDGET};
 use super::pack::{CustomRuleSpec, RuleKind, RuleSlot, RuleState, expect_str};
 
 /// The keys of a custom rule.
@@ -31,6 +32,13 @@ pub struct CustomRule {
     pub help: Option<String>,
     /// The pack that defines it, for help texts.
     pub pack: String,
+    /// Where its `assert` is written (policy file index and span), for findings about the rule.
+    pub(crate) origin: Option<(usize, Span)>,
+    /// Cost units its evaluations have used in this run (see `RULE_BUDGET`).
+    used: AtomicU64,
+    /// Set when an evaluation ran out of budget: why, reported once at `origin`. The rule is
+    /// not evaluated again in this run.
+    pub(crate) exhausted: OnceLock<String>,
 }
 
 impl Rule for Arc<CustomRule> {
@@ -39,10 +47,36 @@ impl Rule for Arc<CustomRule> {
     }
 
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
+        if self.exhausted.get().is_some() {
+            return;
+        }
         let config = ctx.agent.tree.to_json();
         let agent = ctx.name().unwrap_or("");
         let location = self.location(ctx);
-        match self.assertion.evaluate(&config, agent, &ctx.config.source.path) {
+        let left = RULE_BUDGET.saturating_sub(self.used.load(Ordering::Relaxed));
+        let budget = EVALUATION_BUDGET.min(left);
+        let (result, used) = self.assertion.evaluate_within(&config, agent, &ctx.config.source.path, budget);
+        self.used.fetch_add(used, Ordering::Relaxed);
+        match result {
+            Err(CelError { over_budget: true, .. }) => {
+                let whose = match ctx.name() {
+                    Some(name) => format!("agent `{name}` in `{}`", ctx.config.source.path),
+                    None => format!("`{}`", ctx.config.source.path),
+                };
+                let _ = self.exhausted.set(if budget < EVALUATION_BUDGET {
+                    format!(
+                        "custom rule {} used up its budget for the run ({RULE_BUDGET} steps over all agents) at {whose}; \
+                         it was not checked there or on the agents after it",
+                        self.meta.id
+                    )
+                } else {
+                    format!(
+                        "custom rule {} used up its evaluation budget ({EVALUATION_BUDGET} steps) on {whose}; \
+                         it was not checked there or on the agents after it",
+                        self.meta.id
+                    )
+                });
+            }
             Ok(true) => {}
             Ok(false) => {
                 let mut f = ctx.finding(self.meta, location, &self.message);
@@ -94,7 +128,7 @@ pub(crate) fn load_custom(file: &mut PolicyFile, file_index: usize, list: &Node,
         return;
     };
     for item in items {
-        if let Some(rule) = load_one(file, item, pack, state) {
+        if let Some(rule) = load_one(file, file_index, item, pack, state) {
             state.slots.push(RuleSlot {
                 meta: rule.meta,
                 level: RuleLevel::Default,
@@ -106,7 +140,13 @@ pub(crate) fn load_custom(file: &mut PolicyFile, file_index: usize, list: &Node,
     }
 }
 
-fn load_one(file: &mut PolicyFile, item: &Node, pack: &str, state: &RuleState) -> Option<CustomRule> {
+fn load_one(
+    file: &mut PolicyFile,
+    file_index: usize,
+    item: &Node,
+    pack: &str,
+    state: &RuleState,
+) -> Option<CustomRule> {
     let before = file.error_count();
     if !super::pack::check_record(file, item, CUSTOM_KEYS, REQUIRED, "a custom rule", "custom rule") {
         return None;
@@ -181,6 +221,9 @@ fn load_one(file: &mut PolicyFile, item: &Node, pack: &str, state: &RuleState) -
         message: spec.message,
         help: spec.help,
         pack: pack.to_owned(),
+        origin: item.get("assert").map(|node| (file_index, node.span)),
+        used: AtomicU64::new(0),
+        exhausted: OnceLock::new(),
     })
 }
 
