@@ -247,7 +247,9 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
         return policy_errors(resolver, show_human);
     };
     match args.format {
-        ListFormat::Human => print(&crate::policy::rules_table(&policy.state), Kind::Text)?,
+        ListFormat::Human => {
+            print(&crate::policy::rules_table(&policy.state), Kind::Text)?;
+        }
         ListFormat::Json => {
             let list: Vec<_> = policy
                 .state
@@ -276,7 +278,9 @@ fn policies(args: &PoliciesArgs) -> Result<u8, UsageError> {
         return policy_errors(resolver, show_human);
     }
     match args.format {
-        ListFormat::Human => print(&crate::policy::packs_table(&packs), Kind::Text)?,
+        ListFormat::Human => {
+            print(&crate::policy::packs_table(&packs), Kind::Text)?;
+        }
         ListFormat::Json => {
             let list: Vec<_> = packs
                 .iter()

@@ -115,13 +115,14 @@ pub fn clean_reports(reports: &mut [FileReport]) {
         fix(&mut report.source.path);
         for f in &mut report.findings {
             fix(&mut f.message);
-            f.label.as_mut().map(fix);
-            f.help.as_mut().map(fix);
-            f.agent.as_mut().map(fix);
-            f.location.pointer.as_mut().map(fix);
+            for text in [&mut f.label, &mut f.help, &mut f.agent, &mut f.location.pointer].into_iter().flatten() {
+                fix(text);
+            }
             for r in &mut f.related {
                 fix(&mut r.message);
-                r.location.pointer.as_mut().map(fix);
+                if let Some(pointer) = &mut r.location.pointer {
+                    fix(pointer);
+                }
             }
             if let Some(s) = &mut f.suppressed {
                 fix(&mut s.reason);

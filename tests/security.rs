@@ -185,7 +185,7 @@ fn cel_rules_that_exceed_their_budget_are_stopped_and_reported_at_the_pack() {
                 "X1".to_owned(),
                 8,
                 13,
-                "custom rule X1 used up its evaluation budget (5000000 steps) on agent `pipeline` in \
+                "custom rule X1 used up its evaluation budget (1000000 steps) on agent `pipeline` in \
                  `agents.yaml`; it was not checked there or on the agents after it"
                     .to_owned()
             )],

@@ -344,6 +344,7 @@ impl SourceFile {
 /// Reads at most [`MAX_FILE_BYTES`] + 1 bytes of `reader`: enough for [`decode`] to report a
 /// file that is too large, without reading all of it (`/dev/zero` never ends).
 pub fn read_limited(reader: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
     let mut bytes = Vec::new();
     reader.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
     Ok(bytes)

@@ -34,12 +34,14 @@ use cel::common::types::{CelBytes, CelInt, CelList, CelMap, CelString};
 use cel::common::value::{CowVal, Val};
 use cel::{Context, ExecutionError, FunctionContext};
 
-/// Units one evaluation may use: enough for any reasonable rule over a large agent (a double
-/// loop over two 300-element tool lists uses about 500,000), and about 0.1 s of work at most.
-pub const EVALUATION_BUDGET: u64 = 5_000_000;
+/// Units one evaluation may use: enough for any reasonable rule over a large agent (a loop over
+/// 200 tools inside a loop over 200 tools uses about 480,000), and a fraction of a second of
+/// work at most.
+pub const EVALUATION_BUDGET: u64 = 1_000_000;
 
-/// Units all evaluations of one custom rule may use in one run, over every agent checked.
-pub const RULE_BUDGET: u64 = 200_000_000;
+/// Units all evaluations of all custom rules may use in one run, over every agent checked: a
+/// pack with many costly rules and a repository with many agents still end in seconds.
+pub const RUN_BUDGET: u64 = 20_000_000;
 
 /// Extra units for each `matches` call (compiling a regular expression).
 pub const REGEX_COST: u64 = 1_000;

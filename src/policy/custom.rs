@@ -11,7 +11,10 @@ use crate::report::{Finding, Location};
 use crate::rules::{AgentContext, INVALID_VALUE, REGISTRY, Rule, RuleMeta};
 
 use super::PolicyFile;
-use super::cel::{CelAssertion, CelError, EVALUATION_BUDGET, RULE_BUDGET};
+use super::cel::{CelAssertion, CelError, EVALUATION_BUDGET, RUN_BUDGET};
+
+/// Cost units all custom rules' evaluations have used in this process (see `RUN_BUDGET`).
+static RUN_USED: AtomicU64 = AtomicU64::new(0);
 use super::pack::{CustomRuleSpec, RuleKind, RuleSlot, RuleState, expect_str};
 
 /// The keys of a custom rule.
@@ -34,8 +37,6 @@ pub struct CustomRule {
     pub pack: String,
     /// Where its `assert` is written (policy file index and span), for findings about the rule.
     pub(crate) origin: Option<(usize, Span)>,
-    /// Cost units its evaluations have used in this run (see `RULE_BUDGET`).
-    used: AtomicU64,
     /// Set when an evaluation ran out of budget: why, reported once at `origin`. The rule is
     /// not evaluated again in this run.
     pub(crate) exhausted: OnceLock<String>,
@@ -53,10 +54,10 @@ impl Rule for Arc<CustomRule> {
         let config = ctx.agent.tree.to_json();
         let agent = ctx.name().unwrap_or("");
         let location = self.location(ctx);
-        let left = RULE_BUDGET.saturating_sub(self.used.load(Ordering::Relaxed));
+        let left = RUN_BUDGET.saturating_sub(RUN_USED.load(Ordering::Relaxed));
         let budget = EVALUATION_BUDGET.min(left);
         let (result, used) = self.assertion.evaluate_within(&config, agent, &ctx.config.source.path, budget);
-        self.used.fetch_add(used, Ordering::Relaxed);
+        RUN_USED.fetch_add(used, Ordering::Relaxed);
         match result {
             Err(CelError { over_budget: true, .. }) => {
                 let whose = match ctx.name() {
@@ -65,8 +66,8 @@ impl Rule for Arc<CustomRule> {
                 };
                 let _ = self.exhausted.set(if budget < EVALUATION_BUDGET {
                     format!(
-                        "custom rule {} used up its budget for the run ({RULE_BUDGET} steps over all agents) at {whose}; \
-                         it was not checked there or on the agents after it",
+                        "custom rule {} ran out of the budget all custom rules share in a run ({RUN_BUDGET} steps) \
+                         at {whose}; it was not checked there or on the agents after it",
                         self.meta.id
                     )
                 } else {
@@ -222,7 +223,6 @@ fn load_one(
         help: spec.help,
         pack: pack.to_owned(),
         origin: item.get("assert").map(|node| (file_index, node.span)),
-        used: AtomicU64::new(0),
         exhausted: OnceLock::new(),
     })
 }
@@ -273,7 +273,7 @@ fn compile(file: &mut PolicyFile, node: &Node, source: &str) -> Option<CelAssert
     let result = CelAssertion::compile(source).and_then(|a| a.check_references().map(|()| a));
     match result {
         Ok(a) => Some(a),
-        Err(CelError { message, offset }) => {
+        Err(CelError { message, offset, .. }) => {
             let text = &file.source.text;
             let trimmed = source.trim_end().len();
             let (span, column) = match offset {
