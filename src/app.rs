@@ -69,9 +69,9 @@ impl Input {
     fn read(&self) -> Result<Vec<u8>, UsageError> {
         use crate::document::read_limited;
         match self {
-            Input::Path(p) => std::fs::File::open(p)
-                .and_then(read_limited)
-                .map_err(|e| UsageError(format!("cannot read `{p}`: {e}"))),
+            Input::Path(p) => {
+                std::fs::File::open(p).and_then(read_limited).map_err(|e| UsageError(format!("cannot read `{p}`: {e}")))
+            }
             Input::Stdin(_) => {
                 read_limited(std::io::stdin()).map_err(|e| UsageError(format!("cannot read standard input: {e}")))
             }
@@ -100,7 +100,8 @@ fn inputs(args: &CheckArgs, filters: &mut dyn FnMut(&Path) -> Option<FileFilters
                 }
                 None => (crate::discover::discover_all(Path::new(path), None, &[], &[]), Vec::new()),
             };
-            let crate::discover::Found { files: found, skipped_links } = found.map_err(|e| UsageError(e.to_string()))?;
+            let crate::discover::Found { files: found, skipped_links } =
+                found.map_err(|e| UsageError(e.to_string()))?;
             for link in skipped_links.iter().filter(|_| !args.output.quiet) {
                 output::eprintln(format!(
                     "agentlint: note: skipped `{}`: it links to a file outside `{path}` (name it on the command line to check it)",
@@ -181,8 +182,9 @@ fn emit(reports: &mut [FileReport], args: &CheckArgs) -> Result<(), UsageError> 
         Format::Github => (github::render(reports), Kind::Text),
     };
     match to_file {
-        Some(path) => output::write_file(path, &text, kind)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+        Some(path) => {
+            output::write_file(path, &text, kind).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?
+        }
         None => output::write_stdout(&text, kind).map_err(|e| format!("cannot write output: {e}"))?,
     }
     // Machine formats and reports written to a file keep the summary on standard error.

@@ -101,6 +101,18 @@ impl OffsetMap {
     }
 }
 
+/// [`clean`] for a JSON pointer: each token is redacted as written in the file (a `/` inside
+/// a key is spelled `~1` in the pointer, which would hide a URL-shaped secret from the scan).
+pub fn clean_pointer(pointer: &str) -> Cow<'_, str> {
+    let tokens: Vec<String> = pointer.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    let redacted: Vec<Cow<'_, str>> = tokens.iter().map(|t| crate::secrets::redact_all(t)).collect();
+    if redacted.iter().all(|t| matches!(t, Cow::Borrowed(_))) {
+        return clean(pointer);
+    }
+    let joined = redacted.iter().map(|t| t.replace('~', "~0").replace('/', "~1")).collect::<Vec<_>>().join("/");
+    Cow::Owned(clean(&joined).into_owned())
+}
+
 /// Cleans, in place, every string of the findings that an output format can show: messages,
 /// labels, help, agent names, pointers, related messages, suppression reasons, and the file
 /// path. Source text is left alone (renderers show it masked, see [`FileReport::display_text`],
@@ -111,18 +123,24 @@ pub fn clean_reports(reports: &mut [FileReport]) {
             *s = cleaned;
         }
     }
+    fn fix_pointer(pointer: &mut Option<String>) {
+        if let Some(p) = pointer
+            && let Cow::Owned(cleaned) = clean_pointer(p)
+        {
+            *p = cleaned;
+        }
+    }
     for report in reports {
         fix(&mut report.source.path);
         for f in &mut report.findings {
             fix(&mut f.message);
-            for text in [&mut f.label, &mut f.help, &mut f.agent, &mut f.location.pointer].into_iter().flatten() {
+            for text in [&mut f.label, &mut f.help, &mut f.agent].into_iter().flatten() {
                 fix(text);
             }
+            fix_pointer(&mut f.location.pointer);
             for r in &mut f.related {
                 fix(&mut r.message);
-                if let Some(pointer) = &mut r.location.pointer {
-                    fix(pointer);
-                }
+                fix_pointer(&mut r.location.pointer);
             }
             if let Some(s) = &mut f.suppressed {
                 fix(&mut s.reason);
@@ -289,6 +307,16 @@ mod tests {
     }
 
     #[test]
+    fn pointers_are_redacted_token_by_token() {
+        let hook = format!("https://hooks.slack.com/services/T00000000/B00000000/{}", "Uv7Wx8Yz9A".repeat(3));
+        let pointer = format!("/agents/{}/env/X", hook.replace('/', "~1"));
+        let cleaned = clean_pointer(&pointer);
+        assert!(!cleaned.contains("B00000000") && !cleaned.contains("Uv7Wx8Yz"), "{cleaned}");
+        assert!(cleaned.starts_with("/agents/https:~1~1hooks.sl") && cleaned.ends_with("/env/X"), "{cleaned}");
+        assert_eq!(clean_pointer("/agents/a~1b/\u{1b}"), "/agents/a~1b/\\u{1b}");
+    }
+
+    #[test]
     fn mapped_escaping_moves_offsets() {
         let text = "a\u{1b}b\u{202e}c";
         let (out, map) = escape_unsafe_mapped(text);
@@ -303,14 +331,18 @@ mod tests {
     #[test]
     fn colored_text_keeps_only_sgr_sequences() {
         let text = "\u{1b}[31merror\u{1b}[0m \u{1b}]0;pwned\u{7} \u{1b}[2J \u{1b}[1;4m";
-        assert_eq!(finish(text, Kind::Colored), "\u{1b}[31merror\u{1b}[0m \\u{1b}]0;pwned\\u{7} \\u{1b}[2J \u{1b}[1;4m");
+        assert_eq!(
+            finish(text, Kind::Colored),
+            "\u{1b}[31merror\u{1b}[0m \\u{1b}]0;pwned\\u{7} \\u{1b}[2J \u{1b}[1;4m"
+        );
         assert_eq!(finish(text, Kind::Text), clean(text));
     }
 
     #[test]
     fn json_stays_valid_and_keeps_values() {
         let key = format!("ghp_{}", "a1B2".repeat(9));
-        let json = serde_json::json!({"message": format!("x {key} \u{1b}[2J \u{202e}"), "b": [1, "\u{9b}"], key.clone(): 1});
+        let json =
+            serde_json::json!({"message": format!("x {key} \u{1b}[2J \u{202e}"), "b": [1, "\u{9b}"], key.clone(): 1});
         let text = format!("{}\n", serde_json::to_string_pretty(&json).unwrap());
         let out = finish(&text, Kind::Json);
         assert!(out.ends_with('\n'));

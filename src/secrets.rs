@@ -111,10 +111,7 @@ static PATTERNS: &[Pattern] = &[
         r#"\b(sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})T3BlbkFJ(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})\b|sk-[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20})(?:[^0-9A-Za-z_-]|$)"#,
     ),
     specific("aws-access-token", r"\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b"),
-    specific(
-        "aws-amazon-bedrock-api-key-long-lived",
-        r#"\b(ABSK[A-Za-z0-9+/]{109,269}={0,2})(?:[^0-9A-Za-z_-]|$)"#,
-    ),
+    specific("aws-amazon-bedrock-api-key-long-lived", r#"\b(ABSK[A-Za-z0-9+/]{109,269}={0,2})(?:[^0-9A-Za-z_-]|$)"#),
     // The reference regex is only the fixed marker (base64 of
     // `bedrock.amazonaws.com`); the rest of the base64 token is appended here
     // so that masking hides the actual signature, not just the marker.

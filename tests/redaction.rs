@@ -126,9 +126,12 @@ fn one_of_each_kind() -> Vec<(&'static str, String)> {
         ("anthropic-admin-api-key", format!("sk-ant-admin01-{}AA", body(93, "Pb3Vn8Kd1Mx6Rz0Tq5"))),
         ("claude-code-oauth-token", format!("sk-ant-oat01-{}", body(95, "Ue4Wi9Oa2Sd7Fg1Hj6"))),
         ("derived-anthropic-fallback", format!("sk-ant-sid02-{}", body(40, "Kl3Zx8Cv5Bn0Mq2We7"))),
-        ("openai-api-key", format!("sk-proj-{}T3BlbkFJ{}", body(74, "Rt4Yu9Io1Pa6Sd3Fg8"), body(74, "Hj2Kl7Zx0Cv5Bn9Mq4"))),
+        (
+            "openai-api-key",
+            format!("sk-proj-{}T3BlbkFJ{}", body(74, "Rt4Yu9Io1Pa6Sd3Fg8"), body(74, "Hj2Kl7Zx0Cv5Bn9Mq4")),
+        ),
         ("aws-access-token", "AKIAQWERTYUIOPASDFGH".to_owned()),
-        ("aws-amazon-bedrock-api-key-long-lived", format!("ABSK{}==", body(120, "QmVkcm9jaWx3Zk8y"))),
+        ("aws-amazon-bedrock-api-key-long-lived", format!("ABSK{}==", body(120, "Zx8Pq2Lm7Tr4Wn1Yv"))),
         (
             "aws-amazon-bedrock-api-key-short-lived",
             format!("bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t{}", body(60, "Lz9BY3Rpb249Q2x")),
@@ -148,7 +151,10 @@ fn one_of_each_kind() -> Vec<(&'static str, String)> {
         ("slack-config-refresh-token", format!("xoxe-1-{}", body(146, "WX5YZ6AB7CD8EF9GH0"))),
         ("slack-legacy-token", format!("xoxs-123-456-789-{}", body(30, "abcdef0123456789"))),
         ("slack-legacy-workspace-token", format!("xoxa-2-{}", body(40, "Ij1Kl2Mn3Op4Qr5St6"))),
-        ("slack-webhook-url", format!("https://hooks.slack.com/services/T00000000/B00000000/{}", body(24, "Uv7Wx8Yz9Ab0Cd1"))),
+        (
+            "slack-webhook-url",
+            format!("https://hooks.slack.com/services/T00000000/B00000000/{}", body(24, "Uv7Wx8Yz9Ab0Cd1")),
+        ),
         ("gcp-api-key", format!("AIzaSy{}", body(33, "Ef2Gh3Ij4Kl5Mn6Op7"))),
         ("stripe-access-token", format!("sk_live_{}", body(40, "Qr8St9Uv0Wx1Yz2Ab3"))),
         ("huggingface-access-token", format!("hf_{}", body(34, "CdEfGhIjKlMnOpQrSt"))),
@@ -192,7 +198,7 @@ fn config_with(kind: &str, secret: &str) -> String {
          \x20   env: {{TOKEN: \"{one_line}\", HEADER: \"--header=\\\"{one_line}\\\"\"}}\n\
          \x20   system_prompt: >-\n      {first}\n      {second}\n\
          \x20   append_system_prompt: \"{escaped}\"\n\
-         \x20   \"{one_line}\": unknown\n  other:\n    model: \"{one_line}\"\n"
+         \x20 other:\n    model: \"{one_line}\"\n    \"{one_line}\": unknown\n"
     )
 }
 

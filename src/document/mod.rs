@@ -469,16 +469,26 @@ mod tests {
 
     #[test]
     fn decode_names_utf16_and_utf32() {
-        let utf16le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("a: 1\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
-        let utf16be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("a: 1\n".encode_utf16().flat_map(u16::to_be_bytes)).collect();
-        let utf32le: Vec<u8> = [0xFF, 0xFE, 0, 0].into_iter().chain("a: 1".chars().flat_map(|c| (c as u32).to_le_bytes())).collect();
-        let utf32be: Vec<u8> = [0, 0, 0xFE, 0xFF].into_iter().chain("a: 1".chars().flat_map(|c| (c as u32).to_be_bytes())).collect();
+        let utf16le: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("a: 1\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16be: Vec<u8> =
+            [0xFE, 0xFF].into_iter().chain("a: 1\n".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let utf32le: Vec<u8> =
+            [0xFF, 0xFE, 0, 0].into_iter().chain("a: 1".chars().flat_map(|c| (c as u32).to_le_bytes())).collect();
+        let utf32be: Vec<u8> =
+            [0, 0, 0xFE, 0xFF].into_iter().chain("a: 1".chars().flat_map(|c| (c as u32).to_be_bytes())).collect();
         let bare16: Vec<u8> = "a: 1\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
         let bare32: Vec<u8> = "a: 1".chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
         for (bytes, expected) in [
-            (utf16le, "UTF-16 (little-endian) with a byte-order mark; agentlint reads UTF-8: convert it, e.g. `iconv -f UTF-16 -t UTF-8`"),
+            (
+                utf16le,
+                "UTF-16 (little-endian) with a byte-order mark; agentlint reads UTF-8: convert it, e.g. `iconv -f UTF-16 -t UTF-8`",
+            ),
             (utf16be, "UTF-16 (big-endian) with a byte-order mark;"),
-            (utf32le, "UTF-32 (little-endian) with a byte-order mark; agentlint reads UTF-8: convert it, e.g. `iconv -f UTF-32 -t UTF-8`"),
+            (
+                utf32le,
+                "UTF-32 (little-endian) with a byte-order mark; agentlint reads UTF-8: convert it, e.g. `iconv -f UTF-32 -t UTF-8`",
+            ),
             (utf32be, "UTF-32 (big-endian) with a byte-order mark;"),
             (bare16, "UTF-16 (little-endian) without a byte-order mark;"),
             (bare32, "UTF-32 (big-endian) without a byte-order mark;"),

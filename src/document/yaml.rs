@@ -363,6 +363,18 @@ mod tests {
     }
 
     #[test]
+    fn a_merge_of_twenty_thousand_keys_keeps_own_keys_first() {
+        let keys: String = (0..20_000).map(|i| format!("  k{i}: {i}\n")).collect();
+        let text = format!("base: &b\n{keys}use:\n  k5: own\n  <<: *b\n");
+        let n = parse(&text).unwrap();
+        let merged = n.get("use").unwrap().as_map().unwrap();
+        assert_eq!(merged.len(), 20_000);
+        assert_eq!(merged[0].key.text, "k5");
+        assert_eq!(merged[0].value.value, Value::String("own".into()));
+        assert!(merged[1..].iter().all(|e| e.merged && e.key.text != "k5"));
+    }
+
+    #[test]
     fn collection_spans_end_at_their_last_child_or_bracket() {
         let text = "a:\n  - x\n  - y\nb: [1, 2]\nc: {k: v}\nd:\n  k: v\ne: 1\n";
         let n = parse(text).unwrap();

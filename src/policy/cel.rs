@@ -157,10 +157,8 @@ impl CelAssertion {
             super::cel_cost::add_hooks(&mut context);
             let (result, usage) = super::cel_cost::metered(budget, || Value::resolve(&metered, &context));
             if usage.exhausted {
-                let mut error = CelError::new(
-                    format!("the evaluation used up its budget of {budget} steps and was stopped"),
-                    None,
-                );
+                let mut error =
+                    CelError::new(format!("the evaluation used up its budget of {budget} steps and was stopped"), None);
                 error.over_budget = true;
                 return Ok((Err(error), usage.used));
             }
@@ -841,7 +839,9 @@ mod tests {
         let (result, used) = assertion.evaluate_within(&config, "ci", "a.yaml", EVALUATION_BUDGET);
         assert_eq!(result, Ok(true));
         assert!((300_000..600_000).contains(&used), "{used}");
-        for source in [BUDGET, DENY_RM, MODELS, "config.allowed_tools.map(t, t + '!').filter(t, t.endsWith('!')).size() == 200"] {
+        for source in
+            [BUDGET, DENY_RM, MODELS, "config.allowed_tools.map(t, t + '!').filter(t, t.endsWith('!')).size() == 200"]
+        {
             assert!(!over_budget(source, config.clone()), "{source}");
         }
     }
@@ -880,7 +880,10 @@ mod tests {
         }
         // Errors stay the same errors.
         assert!(eval_err("[1, 2].all(x, 1 / 0 == 1)", json!({})).message.contains("Division by zero"));
-        assert_eq!(eval_err("config.model == 'opus'", json!({})).message, "no such key 'model' (test optional keys with has() first)");
+        assert_eq!(
+            eval_err("config.model == 'opus'", json!({})).message,
+            "no such key 'model' (test optional keys with has() first)"
+        );
     }
 
     #[test]

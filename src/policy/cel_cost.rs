@@ -79,7 +79,8 @@ pub struct Usage {
 
 /// Runs `f` with a meter of `budget` units on this thread.
 pub fn metered<T>(budget: u64, f: impl FnOnce() -> T) -> (T, Usage) {
-    let start = Meter { remaining: budget, used: 0, exhausted: false, deadline: Some(Instant::now() + DEADLINE), calls: 0 };
+    let start =
+        Meter { remaining: budget, used: 0, exhausted: false, deadline: Some(Instant::now() + DEADLINE), calls: 0 };
     METER.with(|m| m.set(start));
     let result = f();
     let end = METER.with(|m| m.replace(Meter { deadline: None, remaining: u64::MAX, ..start }));
@@ -289,7 +290,9 @@ impl Instrumenter<'_> {
     fn expr(&mut self, expr: &IdedExpr) -> IdedExpr {
         match &expr.expr {
             Expr::Call(c) => self.call(expr.id, c),
-            Expr::Comprehension(c) => IdedExpr { id: expr.id, expr: Expr::Comprehension(Box::new(self.comprehension(c))) },
+            Expr::Comprehension(c) => {
+                IdedExpr { id: expr.id, expr: Expr::Comprehension(Box::new(self.comprehension(c))) }
+            }
             Expr::List(l) => {
                 let elements = l.elements.iter().map(|e| self.charged(e, 0)).collect();
                 IdedExpr {

@@ -174,7 +174,8 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
-                if !out.pop() {
+                // `..` above the root is the root, as the filesystem has it.
+                if !out.pop() && !out.has_root() {
                     out.push("..");
                 }
             }
@@ -415,7 +416,8 @@ impl Resolver {
             match resolves_inside(root, path) {
                 Ok(true) => {}
                 Ok(false) => {
-                    let message = format!("`{display}` is outside the repository, so a policy file in it cannot name it");
+                    let message =
+                        format!("`{display}` is outside the repository, so a policy file in it cannot name it");
                     let help = "copy the pack into the repository, or pass it with `--policy` on the command line";
                     self.report_at(at, &INVALID_VALUE, message, Some(help.into()));
                     return None;

@@ -122,7 +122,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
         let f = self.finding;
         let span = |s: crate::document::Span| self.offsets.map(s.start)..self.offsets.map(s.end);
         let primary = LabeledSpan::new_primary_with_span(f.label.clone(), span(f.location.span));
-        let related = f.related.iter().map(move |r| LabeledSpan::new_with_span(Some(r.message.clone()), span(r.location.span)));
+        let related =
+            f.related.iter().map(move |r| LabeledSpan::new_with_span(Some(r.message.clone()), span(r.location.span)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }

@@ -71,12 +71,9 @@ pub(crate) struct FoundSecret<'a> {
     /// The secret's own span, or the value's when the value is not written verbatim
     /// (escapes, folded or block scalars).
     pub span: Span,
-    /// True when `span` is exactly the secret.
+    /// True when `span` is exactly the secret. Otherwise the whole value is masked in
+    /// snippets: the source may spell the secret differently, or split it across lines.
     pub exact: bool,
-    /// True when the value is written verbatim (plain, or quoted without escapes), so the
-    /// source spells the secret exactly where `span` says. Otherwise the whole value is masked
-    /// in snippets: the source may spell the secret differently, or split it across lines.
-    verbatim: bool,
     /// The secret, decoded.
     secret: Cow<'a, str>,
     kind: &'static SecretKind,
@@ -121,7 +118,6 @@ impl<'a> Walker<'a> {
     }
 
     fn scan(&mut self, value: &'a str, value_span: Span) {
-        let verbatim = crate::document::verbatim_offset(self.text, value_span, value).is_some();
         let found = secrets::scan(value);
         for m in &found {
             if !self.seen.insert((value_span, m.start, m.end)) {
@@ -134,7 +130,6 @@ impl<'a> Walker<'a> {
                 value_span,
                 span: mapped.unwrap_or(value_span),
                 exact: mapped.is_some(),
-                verbatim,
                 secret: Cow::Borrowed(secret),
                 kind: m.kind,
             });
@@ -159,7 +154,6 @@ impl<'a> Walker<'a> {
                 value_span,
                 span: value_span,
                 exact: false,
-                verbatim: false,
                 secret: Cow::Owned(secret.to_owned()),
                 kind: m.kind,
             });
@@ -283,7 +277,7 @@ fn article(label: &str) -> &'static str {
 /// folding, a secret split across lines): the whole value is masked in snippets, since the
 /// source may spell the secret in another form.
 pub(crate) fn unlocated_secret_spans(config: &LoadedConfig) -> Vec<Span> {
-    secrets_in(config).into_iter().filter(|s| !s.exact || !s.verbatim).map(|s| s.value_span).collect()
+    secrets_in(config).into_iter().filter(|s| !s.exact).map(|s| s.value_span).collect()
 }
 
 #[cfg(test)]
