@@ -9,13 +9,7 @@ use agentlint::report::{github, human, json, sarif};
 use libfuzzer_sys::fuzz_target;
 
 /// One name per kind of file the loader knows (chosen by path), and a few spellings.
-const FILE_NAMES: &[&str] = &[
-    "agent.yaml",
-    "agent.yml",
-    "agent.json",
-    "agents/ci.agent.yaml",
-    "agentlint.json",
-];
+const FILE_NAMES: &[&str] = &["agent.yaml", "agent.yml", "agent.json", "agents/ci.agent.yaml", "agentlint.json"];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else { return };

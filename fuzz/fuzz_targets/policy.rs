@@ -15,13 +15,13 @@ use libfuzzer_sys::fuzz_target;
 
 const AGENT: &[u8] = include_bytes!("../../fixtures/hardened.yaml");
 
-/// A directory of its own (a repository root) for the files of each run, made once.
+/// A directory of its own (a repository root) for the files of each run, made once. Paths
+/// into it are absolute: the working directory stays libFuzzer's (corpus paths are relative).
 fn dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("agentlint-fuzz-policy-{}", std::process::id()));
         std::fs::create_dir_all(dir.join(".git")).expect("temporary directory");
-        std::env::set_current_dir(&dir).expect("enter the temporary directory");
         std::fs::write(dir.join("base.yaml"), "name: base\nextends: ci\nrules:\n  AL104: error\n").expect("write");
         dir
     })
@@ -30,17 +30,21 @@ fn dir() -> &'static PathBuf {
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else { return };
     let dir = dir();
-    let (file, policy, config) = match pick % 3 {
-        0 => ("pack.yaml", Some("pack.yaml"), None),
-        1 => ("pack.json", Some("pack.json"), None),
-        _ => (".agentlint.yaml", None, Some(".agentlint.yaml")),
+    let (file, as_policy) = match pick % 3 {
+        0 => ("pack.yaml", true),
+        1 => ("pack.json", true),
+        _ => (".agentlint.yaml", false),
     };
     let _ = std::fs::remove_file(dir.join(".agentlint.yaml"));
-    if std::fs::write(dir.join(file), bytes).is_err() {
+    let path = dir.join(file);
+    if std::fs::write(&path, bytes).is_err() {
         return;
     }
+    let path = path.to_string_lossy().into_owned();
+    let (policy, config) = if as_policy { (Some(path.as_str()), None) } else { (None, Some(path.as_str())) };
     let Ok(mut resolver) = Resolver::new(policy, config) else { return };
-    if let Some(policy) = resolver.policy_for_file("agent.yaml")
+    let agent = dir.join("agent.yaml").to_string_lossy().into_owned();
+    if let Some(policy) = resolver.policy_for_file(&agent)
         && !resolver.has_errors()
     {
         let _ = policy.linter.check_bytes("agent.yaml", AGENT.to_vec());
