@@ -217,7 +217,7 @@ fn a_one_megabyte_unknown_key_gets_no_suggestion_and_no_snippet() {
     assert!(human.stdout.contains("agent.json:2:1\n"), "{}", &human.stdout[..300.min(human.stdout.len())]);
     assert!(
         human.stdout.contains("invalid YAML: simple key expect ':'")
-            && human.stdout.contains("agent.yaml:33:1048577\n")
+            && human.stdout.contains("agent.yaml:32:1048577\n")
     );
     assert!(human.stdout.len() < key.len() + 4000);
 }
