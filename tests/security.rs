@@ -219,7 +219,7 @@ fn a_one_megabyte_unknown_key_gets_no_suggestion_and_no_snippet() {
         human.stdout.contains("invalid YAML: simple key expect ':'")
             && human.stdout.contains("agent.yaml:32:1048577\n")
     );
-    assert!(human.stdout.len() < key.len() + 4000);
+    assert!(human.stdout.len() < 2 * key.len(), "the key is printed once, in the message");
 }
 
 /// `apply_merges` looked up every merged key among all the keys before it. (20,000 keys are
