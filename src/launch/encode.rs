@@ -659,7 +659,8 @@ impl<'a> Encoder<'a> {
     }
 
     fn check_emitted(&mut self, what: &str, text: &str) {
-        for m in secrets::scan(text) {
+        // A password in a URL has its own message below.
+        for m in secrets::scan(text).into_iter().filter(|m| m.kind.id != "url-password") {
             let secret = secrets::redact(&text[m.start..m.end]);
             self.problem(format!(
                 "{what} would carry a {} (`{secret}`); launch arguments never carry secrets: keep it in the launcher's environment and reference it, e.g. `${{NAME}}`",
