@@ -11,7 +11,7 @@ use crate::config;
 use crate::kinds::FileKind;
 use crate::output::{self, Kind};
 use crate::policy::{Policy, Resolver, Selection};
-use crate::report::{FileReport, Summary, concise, github, gitlab, human, json, sarif, statistics};
+use crate::report::{FileReport, human, json};
 use crate::rules::{REGISTRY, RuleEntry, docs};
 
 /// Exit code: no finding reaches `--fail-on`.
@@ -31,6 +31,7 @@ impl<T: Into<String>> From<T> for UsageError {
     }
 }
 
+mod emit;
 mod launch_args;
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -209,13 +210,19 @@ const PARALLEL_FROM: usize = 8;
 /// Checks each input with its own policy (one linter per project configuration); unreadable
 /// inputs are usage errors. Reports come back in input order whether or not they were checked
 /// in parallel.
-fn check_with_policies(checked: &[(&Input, Arc<Policy>)]) -> Result<Vec<FileReport>, UsageError> {
+/// Only snippets (the human format) read a file's text after it is checked, and only for
+/// files with findings to show: every other report lets its text go at once.
+fn check_with_policies(checked: &[(&Input, Arc<Policy>)], snippets: bool) -> Result<Vec<FileReport>, UsageError> {
     let check = |(input, policy): &(&Input, Arc<Policy>)| {
         let kind = input
             .kind
             .or_else(|| policy.kind_of(input.name()))
             .unwrap_or_else(|| crate::kinds::of_named_file(input.name()));
-        Ok(policy.linter.check_kind(input.name(), input.read()?, kind))
+        let mut report = policy.linter.check_kind(input.name(), input.read()?, kind);
+        if !snippets || report.active().next().is_none() {
+            report.release_source();
+        }
+        Ok(report)
     };
     if checked.len() >= PARALLEL_FROM {
         use rayon::prelude::*;
@@ -246,55 +253,28 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
         return policy_errors(resolver, |reports| emit(reports, args));
     }
     let checked: Vec<(&Input, Arc<Policy>)> = inputs.iter().zip(policies).filter_map(|(i, p)| Some((i, p?))).collect();
-    let mut reports = check_with_policies(&checked)?;
-    reports.extend(resolver.into_reports());
-    emit(&mut reports, args)?;
-    let summary = Summary::of(&reports);
+    let snippets = args.output.format == Format::Human && !args.output.statistics;
+    let mut emitter = emit::Emitter::new(args)?;
+    for chunk in checked.chunks(CHUNK) {
+        emitter.reports(check_with_policies(chunk, snippets)?)?;
+    }
+    emitter.reports(resolver.into_reports())?;
+    let summary = emitter.finish()?;
     Ok(match summary.worst() {
         Some(worst) if worst >= args.fail_on.severity() && !args.exit_zero => EXIT_FINDINGS,
         _ => EXIT_OK,
     })
 }
 
-/// Renders the reports in the chosen format and writes them. Every string goes through the
-/// output step (`output::clean_reports`, then `output::finish` on the rendered text).
-fn emit(reports: &mut [FileReport], args: &CheckArgs) -> Result<(), UsageError> {
-    output::clean_reports(reports);
-    let reports = &*reports;
-    let out = &args.output;
-    let summary = human::summary_line(reports);
-    let to_file = out.output_file.as_deref();
-    let (mut text, kind) = match (out.format, out.statistics) {
-        (Format::Json, true) => (statistics::render_json(reports), Kind::Json),
-        (_, true) => (statistics::render_text(reports), Kind::Text),
-        (Format::Human, false) => {
-            let color = out.color.enabled(to_file.is_none() && std::io::stdout().is_terminal());
-            let text = human::render(reports, human::HumanOptions { color, ..Default::default() });
-            (text, if color { Kind::Colored } else { Kind::Text })
-        }
-        (Format::Concise, false) => (concise::render(reports), Kind::Text),
-        (Format::Json, false) => (json::render(reports), Kind::Json),
-        (Format::Sarif, false) => (sarif::render(reports), Kind::Json),
-        (Format::Github, false) => (github::render(reports), Kind::Text),
-        (Format::Gitlab, false) => (gitlab::render(reports), Kind::Json),
-    };
-    // Formats for people end with the summary line; machine formats keep it on standard error.
-    let summary_in_text = out.format.for_people() && !out.quiet;
-    if summary_in_text {
-        text.push_str(&summary);
-        text.push('\n');
-    }
-    match to_file {
-        Some(path) => {
-            output::write_file(path, &text, kind).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?
-        }
-        None => output::write_stdout(&text, kind).map_err(|e| format!("cannot write output: {e}"))?,
-    }
-    // Machine formats and reports written to a file keep the summary on standard error.
-    if !out.quiet && (!summary_in_text || to_file.is_some()) {
-        output::eprintln(&summary);
-    }
-    Ok(())
+/// Files checked (in parallel) before their results are written: large enough to keep every
+/// core busy, small enough that a run over 100,000 files holds little at a time.
+const CHUNK: usize = 512;
+
+/// Renders the reports in the chosen format and writes them (policy errors, other commands).
+fn emit(reports: Vec<FileReport>, args: &CheckArgs) -> Result<(), UsageError> {
+    let mut emitter = emit::Emitter::new(args)?;
+    emitter.reports(reports)?;
+    emitter.finish().map(|_| ())
 }
 
 /// Writes command output (tables, docs, JSON lists) to standard output through the output step.
@@ -310,9 +290,9 @@ fn launch_args(args: &crate::cli::LaunchArgs) -> Result<u8, UsageError> {
     match policy.filter(|_| !resolver.has_errors()) {
         Some(policy) => launch_args::run(&policy.linter, args),
         // Standard output is for arguments only: policy problems go to standard error.
-        None => policy_errors(resolver, |reports| {
-            output::clean_reports(reports);
-            output::write_stderr(&human::render(reports, human::HumanOptions::default()), Kind::Text);
+        None => policy_errors(resolver, |mut reports| {
+            output::clean_reports(&mut reports);
+            output::write_stderr(&human::render(&reports, human::HumanOptions::default()), Kind::Text);
             Ok(())
         }),
     }
@@ -321,25 +301,25 @@ fn launch_args(args: &crate::cli::LaunchArgs) -> Result<u8, UsageError> {
 /// Reports problems in policy files (or that a policy file cannot be read) and exits 2.
 fn policy_errors(
     resolver: Resolver,
-    show: impl FnOnce(&mut [FileReport]) -> Result<(), UsageError>,
+    show: impl FnOnce(Vec<FileReport>) -> Result<(), UsageError>,
 ) -> Result<u8, UsageError> {
     for message in resolver.usage_errors() {
         output::eprintln(format!("agentlint: error: {message}"));
     }
-    let mut reports = resolver.into_reports();
+    let reports = resolver.into_reports();
     if !reports.is_empty() {
-        show(&mut reports)?;
+        show(reports)?;
         output::eprintln("agentlint: error: the policy has errors (reported above), so nothing was checked");
     }
     Ok(EXIT_ERROR)
 }
 
 /// Human rendering of policy-file problems for commands without output options.
-fn show_human(reports: &mut [FileReport]) -> Result<(), UsageError> {
-    output::clean_reports(reports);
+fn show_human(mut reports: Vec<FileReport>) -> Result<(), UsageError> {
+    output::clean_reports(&mut reports);
     let color = crate::cli::ColorChoice::Auto.enabled(std::io::stdout().is_terminal());
-    let mut text = human::render(reports, human::HumanOptions { color, ..Default::default() });
-    text.push_str(&human::summary_line(reports));
+    let mut text = human::render(&reports, human::HumanOptions { color, ..Default::default() });
+    text.push_str(&human::summary_line(&reports));
     text.push('\n');
     print(&text, if color { Kind::Colored } else { Kind::Text }).map(|_| ())
 }

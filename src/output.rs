@@ -277,6 +277,34 @@ pub fn eprintln(line: impl AsRef<str>) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
+/// Where output goes when it is written piece by piece (`check` on many files); every piece
+/// goes through [`finish`], as [`write_stdout`] and [`write_file`] do.
+pub enum Sink {
+    Stdout,
+    File(std::io::BufWriter<std::fs::File>),
+}
+
+impl Sink {
+    pub fn stdout() -> Self {
+        Sink::Stdout
+    }
+
+    /// Creates (or truncates) the file at `path`.
+    pub fn create(path: &std::path::Path) -> std::io::Result<Self> {
+        Ok(Sink::File(std::io::BufWriter::new(std::fs::File::create(path)?)))
+    }
+
+    pub fn write(&mut self, text: &str, kind: Kind) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout => write_stdout(text, kind),
+            Sink::File(file) => {
+                file.write_all(finish(text, kind).as_bytes())?;
+                file.flush()
+            }
+        }
+    }
+}
+
 /// Writes `text` to the file at `path` after [`finish`].
 pub fn write_file(path: &std::path::Path, text: &str, kind: Kind) -> std::io::Result<()> {
     std::fs::write(path, finish(text, kind).as_bytes())

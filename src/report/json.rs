@@ -82,7 +82,10 @@ pub struct JsonSummary {
 impl<'a> JsonReport<'a> {
     pub fn new(reports: &'a [FileReport]) -> Self {
         let findings = reports.iter().flat_map(|r| r.findings.iter().map(move |f| finding(r, f))).collect();
-        let s = Summary::of(reports);
+        Self::with(findings, &Summary::of(reports))
+    }
+
+    fn with(findings: Vec<JsonFinding<'a>>, s: &Summary) -> Self {
         JsonReport {
             version: FORMAT_VERSION,
             tool: Tool { name: "agentlint", version: env!("CARGO_PKG_VERSION") },
@@ -138,4 +141,76 @@ pub fn render(reports: &[FileReport]) -> String {
     let mut s = serde_json::to_string_pretty(&JsonReport::new(reports)).expect("report serializes");
     s.push('\n');
     s
+}
+
+// The same document written piece by piece, for a run too large to hold (`check` writes each
+// finding as its file is checked): `stream_header`, then `stream_finding` for each finding,
+// then `stream_footer`. The bytes are those of [`render`]; a test holds them equal.
+
+/// The report up to the opening `[` of `findings`.
+pub fn stream_header() -> String {
+    let (head, _) = split_empty(&Summary::default());
+    head
+}
+
+/// One finding, indented as inside the `findings` array, with the separator before it. Goes
+/// through the output step on its own (a complete JSON value), so it can be written at once.
+pub fn stream_finding(report: &FileReport, f: &Finding, first: bool) -> String {
+    let object = serde_json::to_string_pretty(&finding(report, f)).expect("finding serializes");
+    let object = crate::output::finish(&object, crate::output::Kind::Json);
+    let mut out = String::with_capacity(object.len() + object.len() / 8 + 8);
+    out.push_str(if first { "\n" } else { ",\n" });
+    for (i, line) in object.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// The closing `]` of `findings` after `written` findings, the summary and the end.
+pub fn stream_footer(summary: &Summary, written: usize) -> String {
+    let (_, tail) = split_empty(summary);
+    if written == 0 { format!("]{tail}") } else { format!("\n  ]{tail}") }
+}
+
+/// The report without findings, split around the `[]` of `findings`: (text up to and with
+/// `[`, text after `]`).
+fn split_empty(summary: &Summary) -> (String, String) {
+    let mut empty = serde_json::to_string_pretty(&JsonReport::with(Vec::new(), summary)).expect("report serializes");
+    empty.push('\n');
+    let at = empty.find("\"findings\": []").expect("findings key") + "\"findings\": [".len();
+    (empty[..at].to_owned(), empty[at + 1..].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::Linter;
+
+    /// Streamed pieces, joined, are the document [`render`] makes, with and without findings.
+    #[test]
+    fn streamed_pieces_are_the_rendered_report() {
+        let linter = Linter::default();
+        let with_findings = vec![
+            linter.check_bytes("a.yaml", b"permission_mode: bypassPermissions\nallowed_tools: [Bash]\n".to_vec()),
+            linter.check_bytes("b.yaml", b"permission_mode: plan\n".to_vec()),
+        ];
+        let clean = vec![linter.check_bytes("fixtures/hardened.yaml", Vec::new())];
+        for reports in [Vec::new(), with_findings, clean] {
+            let summary = Summary::of(&reports);
+            let mut streamed = stream_header();
+            let mut written = 0;
+            for report in &reports {
+                for f in &report.findings {
+                    streamed.push_str(&stream_finding(report, f, written == 0));
+                    written += 1;
+                }
+            }
+            streamed.push_str(&stream_footer(&summary, written));
+            assert_eq!(streamed, render(&reports));
+        }
+    }
 }

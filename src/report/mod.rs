@@ -157,6 +157,14 @@ impl FileReport {
         crate::secrets::mask_text(&self.source.text, &crate::secrets::scan(&self.source.text), &self.redactions)
     }
 
+    /// Frees the source text and its line index once nothing will show a snippet of it: every
+    /// location is already resolved, and a run over 100,000 files must not hold them all.
+    pub fn release_source(&mut self) {
+        self.source.text = String::new();
+        self.source.lines = crate::document::LineIndex::new("");
+        self.redactions = Vec::new();
+    }
+
     /// Findings that count toward the exit code.
     pub fn active(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.suppressed.is_none())
@@ -193,6 +201,15 @@ impl Summary {
             }
         }
         s
+    }
+
+    /// Adds the counts of another part of the run.
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.notes += other.notes;
+        self.suppressed += other.suppressed;
     }
 
     /// The worst unsuppressed severity, if any finding remains.
