@@ -13,8 +13,30 @@ import sys
 FUZZ = pathlib.Path(__file__).resolve().parent
 ROOT = FUZZ.parent
 SHARED = ROOT.parent / "shared" / "corpus"
-# loader.rs FILE_NAMES: 0 agent.yaml, 2 agent.json
+# loader.rs FILE_NAMES: 0 agent.yaml, 1 agent.yml, 2 agent.json, then one name per kind.
 LOADER_KIND = {".yaml": 0, ".yml": 1, ".json": 2}
+
+
+def loader_pick(path):
+    """The index in loader.rs FILE_NAMES of a name of the same kind as `path`."""
+    parts = path.parts
+    # ../shared/corpus keeps each kind in a folder of its own, files named 001.json, ...
+    by_folder = {"settings": 5, "settings-local": 6, "managed": 7, "mcp": 8}
+    if SHARED in path.parents and path.parent.name in by_folder:
+        return by_folder[path.parent.name]
+    if path.name in ("settings.json", "settings.local.json") and len(parts) > 1 and parts[-2] in (".claude", "dot_claude"):
+        return 6 if path.name == "settings.local.json" else 5
+    if path.name == "managed-settings.json" or "managed-settings.d" in parts:
+        return 7
+    if path.name in (".mcp.json", "managed-mcp.json"):
+        return 8
+    if path.suffix == ".md":
+        if path.name == "SKILL.md":
+            return 11
+        if "commands" in parts:
+            return 10
+        return 9
+    return LOADER_KIND.get(path.suffix, 0)
 
 
 def files(*roots, suffixes=(".yaml", ".yml", ".json")):
@@ -35,9 +57,11 @@ def main():
     configs = list(files(ROOT / "fixtures", SHARED))
     for path in configs:
         data = path.read_bytes()
-        kind = LOADER_KIND.get(path.suffix, 0)
-        add("loader", bytes([kind]) + data)
+        add("loader", bytes([loader_pick(path)]) + data)
         add("launch", bytes([1 if path.suffix == ".json" else 0]) + data)
+    # Markdown with frontmatter: subagents, commands and skills.
+    for path in files(ROOT / "fixtures", SHARED, suffixes=(".md",)):
+        add("loader", bytes([loader_pick(path)]) + path.read_bytes())
     packs = list(files(ROOT / "fixtures" / "policy", ROOT / "policies"))
     for path in packs:
         data = path.read_bytes()

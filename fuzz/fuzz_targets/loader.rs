@@ -8,8 +8,22 @@ use agentlint::Linter;
 use agentlint::report::{github, human, json, sarif};
 use libfuzzer_sys::fuzz_target;
 
-/// One name per kind of file the loader knows (chosen by path), and a few spellings.
-const FILE_NAMES: &[&str] = &["agent.yaml", "agent.yml", "agent.json", "agents/ci.agent.yaml", "agentlint.json"];
+/// One name per kind of file the loader knows (chosen by path), and a few spellings. The
+/// seeds (fuzz/seed.py) pick the name of their own kind by its index here.
+const FILE_NAMES: &[&str] = &[
+    "agent.yaml",
+    "agent.yml",
+    "agent.json",
+    "agents/ci.agent.yaml",
+    "agentlint.json",
+    ".claude/settings.json",
+    ".claude/settings.local.json",
+    "managed-settings.json",
+    ".mcp.json",
+    ".claude/agents/reviewer.md",
+    ".claude/commands/deploy.md",
+    "skills/release/SKILL.md",
+];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else { return };
