@@ -45,6 +45,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Args(args) => launch_args(&args),
         Command::Policies(args) => policies(&args),
         Command::Policy { command: PolicyCommand::Show { name } } => policy_show(&name),
+        Command::Effective(args) => crate::effective::commands::effective(&args),
+        Command::Can(args) => crate::effective::commands::can(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -68,7 +70,7 @@ impl Input {
         &self.name
     }
 
-    fn read(&self) -> Result<Vec<u8>, UsageError> {
+    pub(crate) fn read(&self) -> Result<Vec<u8>, UsageError> {
         if !self.stdin {
             let p = &self.name;
             return std::fs::read(p).map_err(|e| UsageError(format!("cannot read `{p}`: {e}")));
@@ -158,6 +160,7 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     }
     let checked: Vec<(&Input, Arc<Policy>)> = inputs.iter().zip(policies).filter_map(|(i, p)| Some((i, p?))).collect();
     let mut reports = check_with_policies(&checked)?;
+    crate::effective::commands::check(&checked, args, &mut reports)?;
     reports.extend(resolver.into_reports());
     emit(&reports, args)?;
     let summary = Summary::of(&reports);
@@ -216,7 +219,7 @@ fn launch_args(args: &crate::cli::LaunchArgs) -> Result<u8, UsageError> {
 }
 
 /// Reports problems in policy files (or that a policy file cannot be read) and exits 2.
-fn policy_errors(
+pub(crate) fn policy_errors(
     resolver: Resolver,
     show: impl FnOnce(&[FileReport]) -> Result<(), UsageError>,
 ) -> Result<u8, UsageError> {

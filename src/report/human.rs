@@ -86,8 +86,20 @@ impl Diagnostic for FindingDiagnostic<'_> {
         })
     }
 
+    /// The help line, then related locations in other files (labels cannot point there).
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        let elsewhere: Vec<String> = self
+            .finding
+            .related
+            .iter()
+            .filter_map(|r| r.file.as_ref().map(|f| format!("{f}:{}:{}: {}", r.location.line, r.location.column, r.message)))
+            .collect();
+        if elsewhere.is_empty() {
+            return self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>);
+        }
+        let mut text = self.finding.help.clone().map(|h| h + "\n").unwrap_or_default();
+        text.push_str(&elsewhere.join("\n"));
+        Some(Box::new(text))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -101,6 +113,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
         let related = f
             .related
             .iter()
+            .filter(|r| r.file.is_none())
             .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), r.location.span.start..r.location.span.end));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }

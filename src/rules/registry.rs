@@ -23,6 +23,8 @@ pub static REGISTRY: &[RuleEntry] = &[
     structural!(al007_unused_suppression::META),
     structural!(al008_ignored_setting::META),
     al009_local_settings_committed::ENTRY,
+    // Reported by `check` for a pack's `tests:` (effective::policy_tests).
+    structural!(al010_policy_test_failed::META),
     al101_permission_mode_not_restrictive::ENTRY,
     al102_permission_checks_bypassed::ENTRY,
     al103_allowed_tools_missing::ENTRY,
@@ -45,6 +47,9 @@ pub static REGISTRY: &[RuleEntry] = &[
     al406_settings_file_with_sandbox::ENTRY,
     al501_session_persistence_enabled::ENTRY,
     al502_audit_hook_missing::ENTRY,
+    al503_hook_remote_script::ENTRY,
+    // Reported by the effective check (effective::check).
+    structural!(al504_repository_hook::META),
     al701_mcp_literal_credential::ENTRY,
     al702_mcp_unpinned_package::ENTRY,
     al703_mcp_insecure_transport::ENTRY,
