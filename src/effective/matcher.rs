@@ -291,8 +291,14 @@ pub fn evaluate(session: &Session, merged: &Merged, call: &Call, mode: Option<Pe
         _ => single_call(&mut ctx, call, effective, entry),
     };
     untrusted_notes(&mut ctx, call, &verdict);
-    let mut notes = std::mem::take(&mut ctx.notes);
-    notes.dedup();
+    let mut notes: Vec<String> = Vec::new();
+    for note in std::mem::take(&mut ctx.notes) {
+        // A parameter rule that could also deny changes nothing about a denial.
+        let moot = verdict.decision == Decision::Deny && note.contains("matches on an input parameter");
+        if !moot && !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
     verdict.notes = notes;
     verdict.mode = effective;
     verdict.mode_entry = entry;
@@ -323,13 +329,13 @@ fn rule_text<'a>(ctx: &'a Ctx<'_>, entry: usize) -> &'a str {
     ctx.merged.entries[entry].node.as_str().unwrap_or_default()
 }
 
-/// Notes for a deny rule that decided: tool-name globs behave differently across versions.
-fn deny_note(ctx: &mut Ctx<'_>, active_index: usize) {
+/// Notes for a deny or ask rule that decided: tool-name globs behave differently across versions.
+fn glob_note(ctx: &mut Ctx<'_>, active_index: usize) {
     let a = &ctx.rules[active_index];
     if matches!(a.rule.kind, RuleTool::NameGlob) {
         let text = rule_text(ctx, a.entry).to_owned();
         ctx.notes.push(format!(
-            "`{text}` is a tool-name glob: CLI 2.1.332 applies it (`deny: [\"*\"]` removes every tool), 2.1.76 accepts it silently and ignores it (measured)"
+            "`{text}` is a tool-name glob, which current CLIs apply in deny and ask lists; CLI 2.1.76 accepts `deny: [\"*\"]` silently and ignores it, while 2.1.332 removes every tool (measured)"
         ));
     }
 }
@@ -364,9 +370,10 @@ fn single_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry:
         let found = (0..ctx.rules.len()).find(|&a| ctx.rules[a].list == list && matches(ctx, a));
         if let Some(a) = found {
             if list == List::Deny {
-                deny_note(ctx, a);
+                glob_note(ctx, a);
                 return verdict(Decision::Deny, Basis::Rule { list, entry: ctx.rules[a].entry });
             }
+            glob_note(ctx, a);
             if mode == PermissionMode::DontAsk {
                 ctx.notes.push("the ask rule would prompt, and `dontAsk` mode denies every call that would prompt".into());
                 return verdict(Decision::Deny, Basis::Rule { list, entry: ctx.rules[a].entry });
@@ -869,6 +876,22 @@ fn read_only(command: &str) -> bool {
     }
 }
 
+/// `rm` or `rmdir` of a critical path (permission-rules.md §4.6): the filesystem root, a
+/// top-level directory, the home directory, the working directory or one of its parents.
+fn critical_rm(command: &str, dirs: &Dirs) -> bool {
+    let ws = words(command);
+    let word = |w: &Word| command[w.start..w.end].trim_matches(['\'', '"']);
+    if !ws.first().is_some_and(|w| matches!(word(w), "rm" | "rmdir")) {
+        return false;
+    }
+    ws.iter().skip(1).map(word).filter(|w| !w.starts_with('-')).any(|arg| {
+        let arg = arg.trim_end_matches("/*").trim_end_matches('*');
+        let arg = if arg.is_empty() { "/" } else { arg };
+        let path = resolve_path(arg, &dirs.cwd, &dirs.home);
+        path.components().count() <= 2 || path == dirs.home || dirs.cwd.starts_with(&path)
+    })
+}
+
 /// Commands `acceptEdits` approves in the working directories.
 fn filesystem_command(command: &str) -> bool {
     let ws = words(command);
@@ -927,20 +950,35 @@ fn command_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry
                 }
                 let mut v = match list {
                     List::Deny => {
-                        deny_note(ctx, a);
+                        glob_note(ctx, a);
                         verdict(Decision::Deny, Basis::Rule { list, entry })
                     }
                     _ if mode == PermissionMode::DontAsk => {
+                        glob_note(ctx, a);
                         ctx.notes.push("the ask rule would prompt, and `dontAsk` mode denies every call that would prompt".into());
                         verdict(Decision::Deny, Basis::Rule { list, entry })
                     }
-                    _ => verdict(Decision::Ask, Basis::Rule { list, entry }),
+                    _ => {
+                        glob_note(ctx, a);
+                        verdict(Decision::Ask, Basis::Rule { list, entry })
+                    }
                 };
                 if parts.len() > 1 {
                     v.parts = vec![Part { command: part.clone(), decision: v.decision, basis: v.basis.clone() }];
                 }
                 return v;
             }
+        }
+    }
+    // `rm`/`rmdir` on a critical path is never approved by allow rules, the sandbox or bypass mode.
+    let critical: Vec<&String> = parts.iter().filter(|p| call.tool == "Bash" && critical_rm(&strip(p, true).0, &ctx.dirs)).collect();
+    if !critical.is_empty() {
+        ctx.notes.push("`rm` or `rmdir` on a critical path (the filesystem root, a top-level directory, the home directory, the working directory or one of its parents) always goes through the permission flow: allow rules, the sandbox and bypass mode do not approve it".into());
+        if mode == PermissionMode::BypassPermissions {
+            return verdict(
+                Decision::Ask,
+                Basis::Mode { mode, entry: mode_entry, how: "`rm` on a critical path asks for permission even in bypass mode".into() },
+            );
         }
     }
     if mode == PermissionMode::BypassPermissions {
@@ -953,6 +991,10 @@ fn command_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry
     let mut decided: Vec<Part> = Vec::new();
     let mut open: Vec<String> = Vec::new();
     for part in &parts {
+        if critical.contains(&part) {
+            open.push(part.clone());
+            continue;
+        }
         let (stripped, blocked) = strip(part, false);
         let exact_only = exec_wrapper(&stripped);
         let candidates = [part.as_str(), stripped.as_str()];
@@ -993,7 +1035,7 @@ fn command_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry
         }
         return v;
     }
-    let mut v = if sandbox && mode != PermissionMode::Plan && !open.iter().any(|p| excluded_command(ctx, p)) {
+    let mut v = if sandbox && critical.is_empty() && mode != PermissionMode::Plan && !open.iter().any(|p| excluded_command(ctx, p)) {
         ctx.notes.push("sandboxed Bash runs without a prompt only where the sandbox can start; without it the mode decides".into());
         verdict(Decision::Allow, Basis::Builtin { how: "the sandbox is enabled and approves sandboxed Bash commands (`autoAllowBashIfSandboxed`)".into() })
     } else {
@@ -1039,7 +1081,10 @@ fn excluded_command(ctx: &Ctx<'_>, command: &str) -> bool {
 
 /// Allow rules that wait for workspace trust and would have decided: say so.
 fn untrusted_notes(ctx: &mut Ctx<'_>, call: &Call, verdict: &Verdict) {
-    if ctx.merged.trusted || verdict.decision == Decision::Allow && !matches!(verdict.basis, Basis::Mode { .. }) {
+    // Only where the allow rule would have made a difference: the mode decided (a part of) it.
+    let mode_decided = matches!(verdict.basis, Basis::Mode { .. })
+        || verdict.parts.iter().any(|p| matches!(p.basis, Basis::Mode { .. }));
+    if ctx.merged.trusted || !mode_decided || verdict.decision == Decision::Allow {
         return;
     }
     let mut trusted_rules = Vec::new();
@@ -1126,6 +1171,17 @@ mod tests {
             assert!(!read_only(c), "{c}");
         }
         assert!(read_only("ls 2>/dev/null"));
+    }
+
+    #[test]
+    fn critical_paths_for_rm() {
+        let dirs = Dirs { cwd: PathBuf::from("/work/app"), home: PathBuf::from("/home/a") };
+        for c in ["rm -rf /", "rm -rf /*", "rm -rf /usr", "rmdir ~", "rm -rf .", "rm -rf ..", "rm -r /work", "rm -rf ~/"] {
+            assert!(critical_rm(c, &dirs), "{c}");
+        }
+        for c in ["rm -rf build", "rm -f /work/app/target/x", "rm ~/notes/old.md", "ls /"] {
+            assert!(!critical_rm(c, &dirs), "{c}");
+        }
     }
 
     #[test]

@@ -119,13 +119,13 @@ pub struct Layer {
 }
 
 impl Layer {
-    /// `project settings`, `managed settings`, `command line`, `project MCP servers`.
+    /// `project settings`, `managed settings`, `the deployment config`, `project MCP servers`.
     pub fn describe(&self) -> String {
         match self.role {
-            Role::Deployment => "command line (deployment config)".into(),
-            Role::InlineSettings => "command line (`settings`)".into(),
+            Role::Deployment => "the deployment config".into(),
+            Role::InlineSettings => "the deployment config's `settings`".into(),
             Role::Mcp => format!("{} MCP servers", self.origin.name()),
-            Role::Settings if self.origin == Origin::CommandLine => "command line (`settings` file)".into(),
+            Role::Settings if self.origin == Origin::CommandLine => "the `settings` file".into(),
             Role::Settings => format!("{} settings", self.origin.name()),
         }
     }
