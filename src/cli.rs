@@ -99,7 +99,9 @@ pub struct CanArgs {
 
 fn parse_mode(text: &str) -> Result<crate::config::PermissionMode, String> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
-        format!("unknown permission mode `{text}` (modes: default, acceptEdits, plan, dontAsk, bypassPermissions, auto)")
+        format!(
+            "unknown permission mode `{text}` (modes: default, acceptEdits, plan, dontAsk, bypassPermissions, auto)"
+        )
     })
 }
 

@@ -1170,8 +1170,7 @@ pub fn names_tool(rule: &PermissionRule<'_>, tool: &str) -> bool {
         RuleTool::Mcp { server, tool: rule_tool } => {
             let Some(rest) = tool.strip_prefix("mcp__") else { return false };
             let (called_server, called_tool) = rest.split_once("__").unwrap_or((rest, ""));
-            wildcard_match(server, called_server)
-                && rule_tool.as_deref().is_none_or(|t| wildcard_match(t, called_tool))
+            wildcard_match(server, called_server) && rule_tool.as_deref().is_none_or(|t| wildcard_match(t, called_tool))
         }
     }
 }

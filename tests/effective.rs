@@ -176,7 +176,8 @@ fn check_effective_json_reports_merged_problems_at_their_source() {
     let without = run(&["check", "--format", "json", REPO]);
     let before = places(&without.stdout);
     let after = places(&with.stdout);
-    let only_merged: Vec<_> = after.iter().filter(|p| !before.iter().any(|b| b.0 == p.0 && b.1 == p.1 && b.2 == p.2)).collect();
+    let only_merged: Vec<_> =
+        after.iter().filter(|p| !before.iter().any(|b| b.0 == p.0 && b.1 == p.1 && b.2 == p.2)).collect();
     let project = "fixtures/effective/repo/.claude/settings.json";
     let setting_sources_ci = "fixtures/effective/repo/agentlint.yaml:15:23".to_owned();
     // The project's `Bash(*)`, pulled in by `setting_sources`, at its own line, once.
@@ -207,7 +208,8 @@ fn check_effective_json_reports_merged_problems_at_their_source() {
 #[test]
 fn check_effective_does_not_repeat_per_file_findings() {
     // The project's settings are checked as a file and through the session: one finding each.
-    let mut args = vec!["check", "--format", "json", "--effective", REPO, "fixtures/effective/repo/.claude/settings.json"];
+    let mut args =
+        vec!["check", "--format", "json", "--effective", REPO, "fixtures/effective/repo/.claude/settings.json"];
     args.extend(layers(&[]));
     let out = run(&args);
     let found = places(&out.stdout);
@@ -223,7 +225,14 @@ fn effective_true_in_the_project_configuration() {
     assert!(found.iter().any(|p| p.0 == "AL504"), "{out}");
     // `user_settings` names a file inside the repository: read.
     assert!(found.iter().any(|p| p.0 == "AL101" && p.1.ends_with("configured/user-settings.json")), "{found:?}");
-    let plain = run(&["check", "--format", "json", "--config", "fixtures/effective/configured/plain.yaml", "fixtures/effective/configured"]);
+    let plain = run(&[
+        "check",
+        "--format",
+        "json",
+        "--config",
+        "fixtures/effective/configured/plain.yaml",
+        "fixtures/effective/configured",
+    ]);
     assert!(!places(&plain.stdout).iter().any(|p| p.0 == "AL504"), "{plain}");
 }
 
@@ -234,9 +243,11 @@ fn files_the_repository_names_stay_inside_it() {
     let repo = tempfile::tempdir().unwrap();
     std::fs::create_dir(repo.path().join(".git")).unwrap();
     std::fs::create_dir(repo.path().join(".claude")).unwrap();
-    std::fs::write(repo.path().join("agentlint.yaml"), "permission_mode: dont_ask\nsettings: ../elsewhere.json\n").unwrap();
+    std::fs::write(repo.path().join("agentlint.yaml"), "permission_mode: dont_ask\nsettings: ../elsewhere.json\n")
+        .unwrap();
     #[cfg(unix)]
-    std::os::unix::fs::symlink(outside.path().join("settings.json"), repo.path().join(".claude/settings.json")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("settings.json"), repo.path().join(".claude/settings.json"))
+        .unwrap();
     std::fs::create_dir(repo.path().join("big")).unwrap();
     let out = run_in(repo.path(), &["effective", "agentlint.yaml", "--format", "json"], "/home/tester");
     assert_eq!(out.code, 0, "{out}");
@@ -400,7 +411,8 @@ fn can_decides_every_matching_form() {
 #[test]
 fn can_human_and_json() {
     let base = ["fixtures/effective/repo/agentlint.yaml", "--agent", "ci"];
-    for (name, call) in [("deny-compound", "Bash(git status && rm -rf build)"), ("mode", "WebFetch(https://docs.rs/x)")] {
+    for (name, call) in [("deny-compound", "Bash(git status && rm -rf build)"), ("mode", "WebFetch(https://docs.rs/x)")]
+    {
         let mut args = vec!["can", call];
         args.extend(base);
         args.extend(layers(&[]));

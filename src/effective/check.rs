@@ -53,9 +53,12 @@ fn given_settings(options: &Options, policy: &Policy) -> (Option<Given>, Option<
         Some(Given::confined(path?.clone(), format!("`{key}` in {}", project.display)))
     };
     let project = policy.project.as_ref();
-    let user = options.user.clone().or_else(|| from_project(project.and_then(|p| p.user_settings.as_ref()), "user_settings"));
-    let managed =
-        options.managed.clone().or_else(|| from_project(project.and_then(|p| p.managed_settings.as_ref()), "managed_settings"));
+    let user =
+        options.user.clone().or_else(|| from_project(project.and_then(|p| p.user_settings.as_ref()), "user_settings"));
+    let managed = options
+        .managed
+        .clone()
+        .or_else(|| from_project(project.and_then(|p| p.managed_settings.as_ref()), "managed_settings"));
     (user, managed)
 }
 
@@ -67,14 +70,21 @@ pub fn wanted(options: &Options, policy: &Policy) -> bool {
 /// The sessions of the checked files: each agent of each deployment config, and plain `claude`
 /// in each project directory whose settings were checked and where no agent runs. `filter`
 /// says which policies need sessions. Problems resolving are returned as messages.
-pub fn sessions(targets: &[Target], options: &Options, filter: impl Fn(&Policy) -> bool) -> (Vec<Checked>, Vec<String>) {
+pub fn sessions(
+    targets: &[Target],
+    options: &Options,
+    filter: impl Fn(&Policy) -> bool,
+) -> (Vec<Checked>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for target in targets.iter().filter(|t| t.kind.kind == Kind::Deployment && filter(&t.policy)) {
         let (user, managed) = given_settings(options, &target.policy);
-        let request = Request { path: target.path.clone(), agent: None, all_agents: true, user, managed, trusted: true };
+        let request =
+            Request { path: target.path.clone(), agent: None, all_agents: true, user, managed, trusted: true };
         match super::resolve(&request) {
-            Ok(sessions) => out.extend(sessions.into_iter().map(|session| Checked { session, policy: target.policy.clone() })),
+            Ok(sessions) => {
+                out.extend(sessions.into_iter().map(|session| Checked { session, policy: target.policy.clone() }))
+            }
             // A deployment config without agents is the per-file check's business.
             Err(message) if message.contains("has no agent") => {}
             Err(message) => problems.push(message),
@@ -95,7 +105,8 @@ pub fn sessions(targets: &[Target], options: &Options, filter: impl Fn(&Policy) 
     }
     for (dir, policy) in dirs {
         let (user, managed) = given_settings(options, &policy);
-        let request = Request { path: sources::shown(&dir), agent: None, all_agents: false, user, managed, trusted: true };
+        let request =
+            Request { path: sources::shown(&dir), agent: None, all_agents: false, user, managed, trusted: true };
         match super::resolve(&request) {
             Ok(sessions) => out.extend(sessions.into_iter().map(|session| Checked { session, policy: policy.clone() })),
             Err(message) => problems.push(message),
@@ -215,7 +226,10 @@ fn pulled_in(session: &Session, layer: &super::Layer, finding: &mut Finding) {
     let file = &session.files[deployment.file].config;
     let (span, message) = match layer.pulled_by {
         Some(span) => {
-            let local = Span::new(span.start - session.files[deployment.file].base, span.end - session.files[deployment.file].base);
+            let local = Span::new(
+                span.start - session.files[deployment.file].base,
+                span.end - session.files[deployment.file].base,
+            );
             (local, format!("{} is part of the session of {} through this entry", layer.describe(), session.title))
         }
         None if layer.origin == Origin::Managed || layer.origin == Origin::User => return,
@@ -233,7 +247,8 @@ fn pulled_in(session: &Session, layer: &super::Layer, finding: &mut Finding) {
         }
     };
     let location = Location::new(&file.source, Some(&file.root), span);
-    if !finding.related.iter().any(|r| r.file.as_deref() == Some(file.source.path.as_str()) && r.location.span == span) {
+    if !finding.related.iter().any(|r| r.file.as_deref() == Some(file.source.path.as_str()) && r.location.span == span)
+    {
         finding.related.push(Related { location, message, file: Some(file.source.path.clone()) });
     }
 }
@@ -349,10 +364,8 @@ fn insert(reports: &mut [FileReport], session: &Session, file: usize, finding: F
     let Some(index) = report_index(reports, &session.files[file].absolute) else { return };
     let report = &mut reports[index];
     let path = report.source.path.clone();
-    let same = report
-        .findings
-        .iter_mut()
-        .find(|f| f.rule.id == finding.rule.id && f.location.span == finding.location.span);
+    let same =
+        report.findings.iter_mut().find(|f| f.rule.id == finding.rule.id && f.location.span == finding.location.span);
     if let Some(existing) = same {
         for related in finding.related.into_iter().filter(|r| r.file.is_some()) {
             if !existing.related.iter().any(|r| r.file == related.file && r.location.span == related.location.span) {
@@ -375,7 +388,11 @@ fn insert(reports: &mut [FileReport], session: &Session, file: usize, finding: F
     new.retain(|f| !matches!(f.rule.id, "AL006" | "AL007"));
     report.findings.extend(new);
     report.findings.sort_by(|a, b| {
-        (a.location.span.start, a.location.span.end, a.rule.id).cmp(&(b.location.span.start, b.location.span.end, b.rule.id))
+        (a.location.span.start, a.location.span.end, a.rule.id).cmp(&(
+            b.location.span.start,
+            b.location.span.end,
+            b.rule.id,
+        ))
     });
 }
 

@@ -76,7 +76,9 @@ fn session(args: &SessionArgs) -> Result<Result<Session, u8>, UsageError> {
     }
     let mut options = options(&args.settings, true);
     if let Some(project) = policy.as_ref().and_then(|p| p.project.as_ref()) {
-        let confined = |path: &std::path::PathBuf, key: &str| Given::confined(path.clone(), format!("`{key}` in {}", project.display));
+        let confined = |path: &std::path::PathBuf, key: &str| {
+            Given::confined(path.clone(), format!("`{key}` in {}", project.display))
+        };
         options.user = options.user.or_else(|| project.user_settings.as_ref().map(|p| confined(p, "user_settings")));
         options.managed =
             options.managed.or_else(|| project.managed_settings.as_ref().map(|p| confined(p, "managed_settings")));

@@ -203,7 +203,11 @@ pub fn effective(session: &Session, merged: &Merged) -> String {
                 pulled_by: l.pulled_by.and_then(|s| location_of(session, s)),
             })
             .collect(),
-        skipped: session.skipped.iter().map(|s| SkippedInfo { origin: s.origin.id(), what: &s.what, why: &s.why }).collect(),
+        skipped: session
+            .skipped
+            .iter()
+            .map(|s| SkippedInfo { origin: s.origin.id(), what: &s.what, why: &s.why })
+            .collect(),
         permission_mode: Mode { value: mode.cli_name(), entry },
         values,
         locks: merged
@@ -281,7 +285,9 @@ fn decided_by(session: &Session, merged: &Merged, basis: &Basis) -> DecidedBy {
             reason,
             source: entry.and_then(|i| place(session, &merged.entries[i])),
         },
-        Basis::Builtin { .. } => DecidedBy { kind: "builtin", list: None, rule: None, mode: None, reason, source: None },
+        Basis::Builtin { .. } => {
+            DecidedBy { kind: "builtin", list: None, rule: None, mode: None, reason, source: None }
+        }
     }
 }
 

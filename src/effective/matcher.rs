@@ -99,7 +99,10 @@ pub fn parse_call(text: &str) -> Result<Call, String> {
         None => (trimmed, None),
         Some(open) => {
             let Some(inner) = trimmed[open + 1..].strip_suffix(')') else {
-                return Err(format!("`{}` is not a tool call: write `Tool` or `Tool(input)`", crate::rules::shown_text(text)));
+                return Err(format!(
+                    "`{}` is not a tool call: write `Tool` or `Tool(input)`",
+                    crate::rules::shown_text(text)
+                ));
             };
             (&trimmed[..open], Some(inner.trim().to_owned()))
         }
@@ -375,7 +378,8 @@ fn single_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry:
             }
             glob_note(ctx, a);
             if mode == PermissionMode::DontAsk {
-                ctx.notes.push("the ask rule would prompt, and `dontAsk` mode denies every call that would prompt".into());
+                ctx.notes
+                    .push("the ask rule would prompt, and `dontAsk` mode denies every call that would prompt".into());
                 return verdict(Decision::Deny, Basis::Rule { list, entry: ctx.rules[a].entry });
             }
             return verdict(Decision::Ask, Basis::Rule { list, entry: ctx.rules[a].entry });
@@ -384,7 +388,11 @@ fn single_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry:
     if mode == PermissionMode::BypassPermissions {
         return verdict(
             Decision::Allow,
-            Basis::Mode { mode, entry: mode_entry, how: "bypass mode approves every call that no deny or ask rule matches".into() },
+            Basis::Mode {
+                mode,
+                entry: mode_entry,
+                how: "bypass mode approves every call that no deny or ask rule matches".into(),
+            },
         );
     }
     let protected = fam == Family::Edit && path.as_deref().and_then(protected_path).is_some();
@@ -398,7 +406,12 @@ fn single_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry:
             ));
         } else {
             let entry = ctx.rules[a].entry;
-            if let Some(note) = ctx.rules[a].anchor.1.clone().filter(|_| ctx.rules[a].rule.specifier.is_some_and(|s| s.starts_with('/') && !s.starts_with("//"))) {
+            if let Some(note) = ctx.rules[a]
+                .anchor
+                .1
+                .clone()
+                .filter(|_| ctx.rules[a].rule.specifier.is_some_and(|s| s.starts_with('/') && !s.starts_with("//")))
+            {
                 ctx.notes.push(note);
             }
             return verdict(Decision::Allow, Basis::Rule { list: List::Allow, entry });
@@ -415,7 +428,15 @@ fn single_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry:
             );
         }
         Family::Read => {
-            return by_mode(ctx, mode, mode_entry, fam, call, "reading outside the working directories asks for permission", false);
+            return by_mode(
+                ctx,
+                mode,
+                mode_entry,
+                fam,
+                call,
+                "reading outside the working directories asks for permission",
+                false,
+            );
         }
         _ if !prompts => {
             return verdict(Decision::Allow, Basis::Builtin { how: format!("{} needs no permission", call.tool) });
@@ -444,20 +465,22 @@ fn by_mode(
     let unattended = "in print mode and SDK sessions without a permission prompt tool or `can_use_tool` callback, a prompt is refused";
     let _ = call;
     match mode {
-        PermissionMode::BypassPermissions => {
-            verdict(Decision::Allow, basis(format!("{why}; bypass mode approves it")))
-        }
+        PermissionMode::BypassPermissions => verdict(Decision::Allow, basis(format!("{why}; bypass mode approves it"))),
         PermissionMode::DontAsk => {
             verdict(Decision::Deny, basis(format!("{why}; `dontAsk` denies every call that would prompt")))
         }
-        PermissionMode::AcceptEdits if edit_inside => {
-            verdict(Decision::Allow, basis(format!("{why}; `acceptEdits` approves file edits in the working directories")))
-        }
+        PermissionMode::AcceptEdits if edit_inside => verdict(
+            Decision::Allow,
+            basis(format!("{why}; `acceptEdits` approves file edits in the working directories")),
+        ),
         PermissionMode::Plan if fam == Family::Edit => {
             verdict(Decision::Deny, basis(format!("{why}; plan mode makes no edits")))
         }
         PermissionMode::Auto => {
-            ctx.notes.push("in `auto` mode a background classifier decides each call; agentlint cannot predict it and answers ask".into());
+            ctx.notes.push(
+                "in `auto` mode a background classifier decides each call; agentlint cannot predict it and answers ask"
+                    .into(),
+            );
             verdict(Decision::Ask, basis(format!("{why}; in `auto` mode the classifier decides")))
         }
         PermissionMode::Delegate => {
@@ -503,14 +526,21 @@ fn rule_matches(active: &Active<'_>, call: &Call, path: Option<&Path>, host: Opt
         let rule_family = family(info.name);
         let applies = rule_family == fam
             || (rule_family == Family::Edit && fam == Family::Read && active.list == List::Allow)
-            || (rule_family == Family::Read && fam == Family::Edit && active.list == List::Deny && call.tool != "NotebookEdit");
+            || (rule_family == Family::Read
+                && fam == Family::Edit
+                && active.list == List::Deny
+                && call.tool != "NotebookEdit");
         if !applies {
             return Hit::No;
         }
         let hit = match (rule.specifier, path) {
             (None, _) => Hit::Yes,
             (Some(spec), Some(path)) => {
-                if path_rule_matches(spec, active, path, dirs) { Hit::Yes } else { Hit::No }
+                if path_rule_matches(spec, active, path, dirs) {
+                    Hit::Yes
+                } else {
+                    Hit::No
+                }
             }
             (Some(_), None) => Hit::No,
         };
@@ -526,7 +556,11 @@ fn rule_matches(active: &Active<'_>, call: &Call, path: Option<&Path>, host: Opt
         Family::Fetch => host.map_or(Hit::No, |h| from_spec(match_domain(rule, h))),
         // Path rules on the tool's own name (`Write(x)`) are never consulted; a bare one matches.
         Family::Read | Family::Edit => {
-            if rule.specifier.is_none() { Hit::Yes } else { Hit::No }
+            if rule.specifier.is_none() {
+                Hit::Yes
+            } else {
+                Hit::No
+            }
         }
         _ => match (rule.specifier, call.arg.as_deref()) {
             (None, _) => Hit::Yes,
@@ -534,7 +568,11 @@ fn rule_matches(active: &Active<'_>, call: &Call, path: Option<&Path>, host: Opt
                 Hit::Parameter
             }
             (Some(spec), Some(arg)) => {
-                if permission::wildcard_match(spec.trim(), arg) { Hit::Yes } else { Hit::No }
+                if permission::wildcard_match(spec.trim(), arg) {
+                    Hit::Yes
+                } else {
+                    Hit::No
+                }
             }
             (Some(_), None) => Hit::No,
         },
@@ -717,10 +755,12 @@ fn split_compound(command: &str) -> Vec<String> {
             b'"' if !single => double = !double,
             b'&' | b'|' | b';' | b'\n' if !single && !double => {
                 // `>&`, `<&` and `&>` are redirections, not separators.
-                let redirect = c == b'&' && (i > 0 && matches!(bytes[i - 1], b'>' | b'<') || bytes.get(i + 1) == Some(&b'>'));
+                let redirect =
+                    c == b'&' && (i > 0 && matches!(bytes[i - 1], b'>' | b'<') || bytes.get(i + 1) == Some(&b'>'));
                 if !redirect {
                     parts.push(command[start..i].trim().to_owned());
-                    let two = matches!((c, bytes.get(i + 1)), (b'&', Some(b'&')) | (b'|', Some(b'|')) | (b'|', Some(b'&')));
+                    let two =
+                        matches!((c, bytes.get(i + 1)), (b'&', Some(b'&')) | (b'|', Some(b'|')) | (b'|', Some(b'&')));
                     i += if two { 2 } else { 1 };
                     start = i;
                     continue;
@@ -771,7 +811,8 @@ fn is_assignment(word: &str) -> Option<&str> {
     let (name, _) = word.split_once('=')?;
     let mut chars = name.chars();
     let first = chars.next()?;
-    ((first.is_ascii_alphabetic() || first == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')).then_some(name)
+    ((first.is_ascii_alphabetic() || first == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(name)
 }
 
 /// The command with wrappers and leading assignments stripped (permissions.md "Wrappers").
@@ -782,8 +823,7 @@ fn strip(command: &str, any_assignment: bool) -> (String, Option<String>) {
     let text = |w: &Word| &command[w.start..w.end];
     let mut i = 0;
     let mut blocked = None;
-    loop {
-        let Some(w) = ws.get(i) else { break };
+    while let Some(w) = ws.get(i) {
         let word = text(w);
         if let Some(name) = is_assignment(word) {
             if any_assignment || SAFE_ASSIGNMENTS.contains(&name) {
@@ -842,7 +882,9 @@ fn exec_wrapper(command: &str) -> bool {
     let first = ws.first().map(|w| &command[w.start..w.end]).unwrap_or_default();
     matches!(first, "watch" | "setsid" | "ionice" | "flock")
         || (first == "find"
-            && ws.iter().any(|w| matches!(&command[w.start..w.end], "-exec" | "-execdir" | "-ok" | "-okdir" | "-delete")))
+            && ws
+                .iter()
+                .any(|w| matches!(&command[w.start..w.end], "-exec" | "-execdir" | "-ok" | "-okdir" | "-delete")))
 }
 
 /// A redirection of output to a file other than `/dev/null`, outside quotes.
@@ -870,7 +912,9 @@ fn read_only(command: &str) -> bool {
         return false;
     }
     match first {
-        "ls" | "cat" | "echo" | "pwd" | "head" | "tail" | "grep" | "find" | "wc" | "which" | "diff" | "stat" | "du" => true,
+        "ls" | "cat" | "echo" | "pwd" | "head" | "tail" | "grep" | "find" | "wc" | "which" | "diff" | "stat" | "du" => {
+            true
+        }
         "git" => matches!(word(1), Some("status" | "log" | "diff" | "show" | "blame" | "ls-files" | "rev-parse")),
         _ => false,
     }
@@ -944,7 +988,11 @@ fn command_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry
                 }
                 let entry = ctx.rules[a].entry;
                 // Sandboxed Bash substitutes for a whole-tool ask rule (permissions.md).
-                if list == List::Ask && sandbox && ctx.rules[a].rule.specifier.is_none_or(|s| s.trim() == "*") && mode != PermissionMode::Plan {
+                if list == List::Ask
+                    && sandbox
+                    && ctx.rules[a].rule.specifier.is_none_or(|s| s.trim() == "*")
+                    && mode != PermissionMode::Plan
+                {
                     ctx.notes.push(format!("`{}` asks for every Bash command, but sandboxed commands run without that prompt (`autoAllowBashIfSandboxed`)", rule_text(ctx, entry)));
                     continue;
                 }
@@ -955,7 +1003,9 @@ fn command_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry
                     }
                     _ if mode == PermissionMode::DontAsk => {
                         glob_note(ctx, a);
-                        ctx.notes.push("the ask rule would prompt, and `dontAsk` mode denies every call that would prompt".into());
+                        ctx.notes.push(
+                            "the ask rule would prompt, and `dontAsk` mode denies every call that would prompt".into(),
+                        );
                         verdict(Decision::Deny, Basis::Rule { list, entry })
                     }
                     _ => {
@@ -971,20 +1021,29 @@ fn command_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry
         }
     }
     // `rm`/`rmdir` on a critical path is never approved by allow rules, the sandbox or bypass mode.
-    let critical: Vec<&String> = parts.iter().filter(|p| call.tool == "Bash" && critical_rm(&strip(p, true).0, &ctx.dirs)).collect();
+    let critical: Vec<&String> =
+        parts.iter().filter(|p| call.tool == "Bash" && critical_rm(&strip(p, true).0, &ctx.dirs)).collect();
     if !critical.is_empty() {
         ctx.notes.push("`rm` or `rmdir` on a critical path (the filesystem root, a top-level directory, the home directory, the working directory or one of its parents) always goes through the permission flow: allow rules, the sandbox and bypass mode do not approve it".into());
         if mode == PermissionMode::BypassPermissions {
             return verdict(
                 Decision::Ask,
-                Basis::Mode { mode, entry: mode_entry, how: "`rm` on a critical path asks for permission even in bypass mode".into() },
+                Basis::Mode {
+                    mode,
+                    entry: mode_entry,
+                    how: "`rm` on a critical path asks for permission even in bypass mode".into(),
+                },
             );
         }
     }
     if mode == PermissionMode::BypassPermissions {
         return verdict(
             Decision::Allow,
-            Basis::Mode { mode, entry: mode_entry, how: "bypass mode approves every call that no deny or ask rule matches".into() },
+            Basis::Mode {
+                mode,
+                entry: mode_entry,
+                how: "bypass mode approves every call that no deny or ask rule matches".into(),
+            },
         );
     }
     // Allow: every part on its own.
@@ -999,10 +1058,15 @@ fn command_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry
         let exact_only = exec_wrapper(&stripped);
         let candidates = [part.as_str(), stripped.as_str()];
         let found = (0..ctx.rules.len()).find(|&a| {
-            ctx.rules[a].list == List::Allow && command_rule_matches(&ctx.rules[a], &call.tool, &candidates, exact_only) == Hit::Yes
+            ctx.rules[a].list == List::Allow
+                && command_rule_matches(&ctx.rules[a], &call.tool, &candidates, exact_only) == Hit::Yes
         });
         if let Some(a) = found {
-            decided.push(Part { command: part.clone(), decision: Decision::Allow, basis: Basis::Rule { list: List::Allow, entry: ctx.rules[a].entry } });
+            decided.push(Part {
+                command: part.clone(),
+                decision: Decision::Allow,
+                basis: Basis::Rule { list: List::Allow, entry: ctx.rules[a].entry },
+            });
             continue;
         }
         if call.tool == "Bash" && read_only(&stripped) {
@@ -1020,7 +1084,10 @@ fn command_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry
             ctx.notes.push(format!("allow rules match past an assignment of known-safe variables only (such as `NODE_ENV`); `{name}=` may stop an allow rule from matching"));
         }
         if exact_only {
-            ctx.notes.push(format!("`{}` runs another command: only an allow rule for the exact command approves it", crate::rules::shown_text(&stripped)));
+            ctx.notes.push(format!(
+                "`{}` runs another command: only an allow rule for the exact command approves it",
+                crate::rules::shown_text(&stripped)
+            ));
         }
         if writes_file(part) {
             ctx.notes.push("the CLI also checks an output redirection's target as a file write (Edit rules, protected paths); agentlint does not".into());
@@ -1035,12 +1102,24 @@ fn command_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry
         }
         return v;
     }
-    let mut v = if sandbox && critical.is_empty() && mode != PermissionMode::Plan && !open.iter().any(|p| excluded_command(ctx, p)) {
-        ctx.notes.push("sandboxed Bash runs without a prompt only where the sandbox can start; without it the mode decides".into());
-        verdict(Decision::Allow, Basis::Builtin { how: "the sandbox is enabled and approves sandboxed Bash commands (`autoAllowBashIfSandboxed`)".into() })
+    let mut v = if sandbox
+        && critical.is_empty()
+        && mode != PermissionMode::Plan
+        && !open.iter().any(|p| excluded_command(ctx, p))
+    {
+        ctx.notes.push(
+            "sandboxed Bash runs without a prompt only where the sandbox can start; without it the mode decides".into(),
+        );
+        verdict(
+            Decision::Allow,
+            Basis::Builtin {
+                how: "the sandbox is enabled and approves sandboxed Bash commands (`autoAllowBashIfSandboxed`)".into(),
+            },
+        )
     } else {
         let why = if parts.len() > 1 { "no allow rule matches every part" } else { "no rule matches" };
-        let fs_only = mode == PermissionMode::AcceptEdits && open.iter().all(|p| filesystem_command(&strip(p, false).0));
+        let fs_only =
+            mode == PermissionMode::AcceptEdits && open.iter().all(|p| filesystem_command(&strip(p, false).0));
         if fs_only {
             ctx.notes.push("`acceptEdits` approves `mkdir`, `touch`, `mv` and `cp` on paths in the working directories (the 2.1.76-era docs also list `rm`); agentlint does not check the paths".into());
         }
@@ -1061,21 +1140,25 @@ fn command_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry
 /// turned off.
 fn sandbox_auto_allow(ctx: &Ctx<'_>) -> bool {
     let sandbox = ctx.merged.tree.get("sandbox");
-    let flag = |key: &str| sandbox.and_then(|s| s.get(key)).and_then(|n| match n.value {
-        Value::Bool(b) => Some(b),
-        _ => None,
-    });
+    let flag = |key: &str| {
+        sandbox.and_then(|s| s.get(key)).and_then(|n| match n.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        })
+    };
     flag("enabled") == Some(true) && flag("auto_allow_bash_if_sandboxed") != Some(false)
 }
 
 /// A command the sandbox's `excludedCommands` run outside it.
 fn excluded_command(ctx: &Ctx<'_>, command: &str) -> bool {
-    let Some(list) = ctx.merged.tree.get("sandbox").and_then(|s| s.get("excluded_commands")).and_then(|n| n.as_seq()) else {
+    let Some(list) = ctx.merged.tree.get("sandbox").and_then(|s| s.get("excluded_commands")).and_then(|n| n.as_seq())
+    else {
         return false;
     };
     list.iter().filter_map(|n| n.as_str()).any(|pattern| {
         let text = format!("Bash({pattern})");
-        parse_rule(&text, RuleList::Deny).is_ok_and(|r| matches!(match_command(&r, command), SpecMatch::Any | SpecMatch::Yes))
+        parse_rule(&text, RuleList::Deny)
+            .is_ok_and(|r| matches!(match_command(&r, command), SpecMatch::Any | SpecMatch::Yes))
     })
 }
 
@@ -1176,7 +1259,9 @@ mod tests {
     #[test]
     fn critical_paths_for_rm() {
         let dirs = Dirs { cwd: PathBuf::from("/work/app"), home: PathBuf::from("/home/a") };
-        for c in ["rm -rf /", "rm -rf /*", "rm -rf /usr", "rmdir ~", "rm -rf .", "rm -rf ..", "rm -r /work", "rm -rf ~/"] {
+        for c in
+            ["rm -rf /", "rm -rf /*", "rm -rf /usr", "rmdir ~", "rm -rf .", "rm -rf ..", "rm -r /work", "rm -rf ~/"]
+        {
             assert!(critical_rm(c, &dirs), "{c}");
         }
         for c in ["rm -rf build", "rm -f /work/app/target/x", "rm ~/notes/old.md", "ls /"] {

@@ -29,7 +29,9 @@ pub enum Status {
     /// trusted; print-mode and SDK sessions never trust it.
     NeedsTrust,
     /// A higher layer sets the same scalar (index of that layer).
-    Overridden { by: usize },
+    Overridden {
+        by: usize,
+    },
     /// Claude Code does not use it, and why.
     Ignored(String),
 }
@@ -209,9 +211,7 @@ pub fn merge(session: &Session, trusted: bool) -> Merged {
     let mut merger = Merger { session, locks, entries: Vec::new() };
     let inputs: Vec<Input<'_>> =
         session.layers.iter().enumerate().map(|(i, l)| Input { layer: i, key: None, node: &l.tree }).collect();
-    let tree = merger
-        .map(&[], &inputs, trusted)
-        .unwrap_or_else(|| Node::new(Value::Map(Vec::new()), Span::default()));
+    let tree = merger.map(&[], &inputs, trusted).unwrap_or_else(|| Node::new(Value::Map(Vec::new()), Span::default()));
     let helpers = session
         .layers
         .iter()
@@ -249,12 +249,16 @@ fn locks(session: &Session) -> Locks {
                     locks.managed_domains_only.get_or_insert((i, n.span));
                 }
             }
-            if let Some(n) = get(&["permissions", "disableBypassPermissionsMode"]).filter(|n| n.as_str() == Some("disable")) {
+            if let Some(n) =
+                get(&["permissions", "disableBypassPermissionsMode"]).filter(|n| n.as_str() == Some("disable"))
+            {
                 locks.disable_bypass.get_or_insert((i, n.span));
             }
             // The highest layer that sets `disableAllHooks` decides.
             if let Some(n) = get(&["disableAllHooks"])
-                && !session.layers[..i].iter().any(|l| l.settings.as_ref().is_some_and(|s| s.get("disableAllHooks").is_some()))
+                && !session.layers[..i]
+                    .iter()
+                    .any(|l| l.settings.as_ref().is_some_and(|s| s.get("disableAllHooks").is_some()))
                 && truthy(n)
             {
                 locks.disable_all_hooks = Some((i, n.span));
@@ -282,23 +286,34 @@ impl Merger<'_> {
         let p: Vec<&str> = path.iter().map(String::as_str).collect();
         let text = node.as_str().unwrap_or_default();
         match p.as_slice() {
+            // `--disallowedTools` still adds denies beyond the managed ones (permissions.md).
             ["allowed_tools" | "disallowed_tools" | "ask_tools"]
-                if !managed
-                    && !(p[0] == "disallowed_tools" && l.role == Role::Deployment)
-                    && self.locks.managed_rules_only.is_some() =>
+                if self.locks.managed_rules_only.is_some()
+                    && !managed
+                    && (p[0] != "disallowed_tools" || l.role != Role::Deployment) =>
             {
                 let at = self.at(self.locks.managed_rules_only.unwrap_or_default());
-                Status::Ignored(format!("only managed permission rules apply (`allowManagedPermissionRulesOnly`, {at})"))
+                Status::Ignored(format!(
+                    "only managed permission rules apply (`allowManagedPermissionRulesOnly`, {at})"
+                ))
             }
-            ["allowed_tools"] if !managed && self.locks.managed_domains_only.is_some() && text.trim_start().starts_with("WebFetch") => {
+            ["allowed_tools"]
+                if !managed
+                    && self.locks.managed_domains_only.is_some()
+                    && text.trim_start().starts_with("WebFetch") =>
+            {
                 let at = self.at(self.locks.managed_domains_only.unwrap_or_default());
-                Status::Ignored(format!("only managed `WebFetch(domain:…)` allow rules apply (`allowManagedDomainsOnly`, {at})"))
+                Status::Ignored(format!(
+                    "only managed `WebFetch(domain:…)` allow rules apply (`allowManagedDomainsOnly`, {at})"
+                ))
             }
             ["sandbox", "network", "allowed_domains"] if !managed && self.locks.managed_domains_only.is_some() => {
                 let at = self.at(self.locks.managed_domains_only.unwrap_or_default());
                 Status::Ignored(format!("only managed domains apply (`allowManagedDomainsOnly`, {at})"))
             }
-            ["allowed_tools" | "add_dir"] if l.origin == Origin::Project && l.role == Role::Settings => Status::NeedsTrust,
+            ["allowed_tools" | "add_dir"] if l.origin == Origin::Project && l.role == Role::Settings => {
+                Status::NeedsTrust
+            }
             ["hooks", ..] if !managed && self.locks.managed_hooks_only.is_some() => {
                 let at = self.at(self.locks.managed_hooks_only.unwrap_or_default());
                 Status::Ignored(format!("only managed hooks run (`allowManagedHooksOnly`, {at})"))
@@ -313,18 +328,22 @@ impl Merger<'_> {
                 }
             }
             ["permission_mode"] => match mode_of(node) {
-                Some(PermissionMode::Auto) if matches!(l.origin, Origin::Project | Origin::Local) => Status::Ignored(
-                    "Claude Code ignores `auto` from project and local settings (since 2.1.142)".into(),
-                ),
+                Some(PermissionMode::Auto) if matches!(l.origin, Origin::Project | Origin::Local) => {
+                    Status::Ignored("Claude Code ignores `auto` from project and local settings (since 2.1.142)".into())
+                }
                 Some(PermissionMode::BypassPermissions) if self.locks.disable_bypass.is_some() => {
                     let at = self.at(self.locks.disable_bypass.unwrap_or_default());
                     Status::Ignored(format!("bypass mode is disabled (`disableBypassPermissionsMode`, {at})"))
                 }
                 _ => Status::Applies,
             },
-            ["dangerously_skip_permissions"] if matches!(node.value, Value::Bool(true)) && self.locks.disable_bypass.is_some() => {
+            ["dangerously_skip_permissions"]
+                if matches!(node.value, Value::Bool(true)) && self.locks.disable_bypass.is_some() =>
+            {
                 let at = self.at(self.locks.disable_bypass.unwrap_or_default());
-                Status::Ignored(format!("bypass mode is disabled (`disableBypassPermissionsMode`, {at}); the CLI refuses the flag"))
+                Status::Ignored(format!(
+                    "bypass mode is disabled (`disableBypassPermissionsMode`, {at}); the CLI refuses the flag"
+                ))
             }
             ["mcp_servers", ..] if l.role == Role::Mcp && self.locks.strict_mcp.is_some() => {
                 Status::Ignored("`strict_mcp_config` is set, so the CLI starts only the configured servers".into())
@@ -356,7 +375,9 @@ impl Merger<'_> {
         for key in keys {
             let sub: Vec<Input<'_>> = maps
                 .iter()
-                .filter_map(|i| i.node.entry(key).map(|e| Input { layer: i.layer, key: Some(e.key.span), node: &e.value }))
+                .filter_map(|i| {
+                    i.node.entry(key).map(|e| Input { layer: i.layer, key: Some(e.key.span), node: &e.value })
+                })
                 .collect();
             let mut child = path.to_vec();
             child.push(key.to_owned());
@@ -393,7 +414,13 @@ impl Merger<'_> {
                     withheld_all = false;
                     from.get_or_insert((input.layer, input.node.span));
                 }
-                self.entries.push(Entry { path: path.to_vec(), node: item.clone(), key: input.key, layer: input.layer, status });
+                self.entries.push(Entry {
+                    path: path.to_vec(),
+                    node: item.clone(),
+                    key: input.key,
+                    layer: input.layer,
+                    status,
+                });
             }
         }
         if withheld_all {

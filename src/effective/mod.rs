@@ -282,7 +282,8 @@ pub fn resolve(request: &Request) -> Result<Vec<Session>, String> {
             Some(i) => vec![i],
             None => {
                 let list: Vec<&str> = names.iter().flatten().map(String::as_str).collect();
-                let hint = crate::suggest::closest(name, &list).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+                let hint =
+                    crate::suggest::closest(name, &list).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
                 return Err(if list.is_empty() {
                     format!("`{}` describes one agent; leave out --agent", request.path)
                 } else {
@@ -294,7 +295,11 @@ pub fn resolve(request: &Request) -> Result<Vec<Session>, String> {
         (None, false) if names.len() == 1 => vec![0],
         (None, false) => {
             let list: Vec<&str> = names.iter().flatten().map(String::as_str).collect();
-            return Err(format!("`{}` has several agents; choose one with --agent ({})", request.path, list.join(", ")));
+            return Err(format!(
+                "`{}` has several agents; choose one with --agent ({})",
+                request.path,
+                list.join(", ")
+            ));
         }
     };
     let mut out = Vec::new();
@@ -387,19 +392,22 @@ fn deployment_session(
         None => config.source.path.clone(),
     };
     // The agent runs where its config is, unless `cwd` says otherwise (relative to the config).
+    // An absolute `cwd` outside the repository is taken for a checkout of it (`/srv/checkout`).
     let cwd = agent.tree.get("cwd").and_then(Node::as_str).map(str::to_owned);
-    let dir = match &cwd {
-        Some(c) => sources::normalize(&config_dir.join(c)),
-        None => config_dir.clone(),
+    let (dir, note) = match &cwd {
+        Some(c) if Path::new(c).is_absolute() && !sources::normalize(Path::new(c)).starts_with(&root) => (
+            config_dir.clone(),
+            format!("the agent runs in `{c}` (its `cwd`), outside this repository: agentlint assumes it is a checkout of the repository and reads the settings files next to the config"),
+        ),
+        Some(c) => (sources::normalize(&config_dir.join(c)), format!("the agent runs in `{c}` (its `cwd`, relative to its config)")),
+        None => (
+            config_dir.clone(),
+            "the agent sets no `cwd`; agentlint assumes it runs in the directory of its config (set `cwd` to say otherwise)".into(),
+        ),
     };
     let mut session = empty_session(title, dir.clone(), root.clone(), request.trusted);
     session.agent = name;
-    match &cwd {
-        Some(c) => session.notes.push(format!("the agent runs in `{c}` (its `cwd`), relative to its config")),
-        None => session.notes.push(
-            "the agent sets no `cwd`; agentlint assumes it runs in the directory of its config (set `cwd` to say otherwise)".into(),
-        ),
-    }
+    session.notes.push(note);
     let outside = !dir.starts_with(&root);
     managed_layer(&mut session, request.managed.as_ref());
 
@@ -461,9 +469,11 @@ fn deployment_session(
             }
         }
     }
-    for (source, origin) in
-        [(SettingSource::Project, Origin::Project), (SettingSource::Local, Origin::Local), (SettingSource::User, Origin::User)]
-    {
+    for (source, origin) in [
+        (SettingSource::Project, Origin::Project),
+        (SettingSource::Local, Origin::Local),
+        (SettingSource::User, Origin::User),
+    ] {
         if sources.get(source).is_none() {
             session.skipped.push(Skipped {
                 origin,
@@ -478,12 +488,7 @@ fn deployment_session(
 
 /// The deployment config's `settings` option: an inline mapping is a layer of its own over the
 /// same file; a path is a settings file at command-line precedence.
-fn settings_layer(
-    session: &mut Session,
-    file: usize,
-    base: usize,
-    option: Option<&Node>,
-) -> Result<(), String> {
+fn settings_layer(session: &mut Session, file: usize, base: usize, option: Option<&Node>) -> Result<(), String> {
     let Some(option) = option else { return Ok(()) };
     let pulled_by = Some(Span::new(option.span.start + base, option.span.end + base));
     match &option.value {
@@ -505,7 +510,8 @@ fn settings_layer(
         Value::String(text) if text.trim_start().starts_with('{') => session.skipped.push(Skipped {
             origin: Origin::CommandLine,
             what: "`settings` JSON text".into(),
-            why: "agentlint reads `settings` written as a mapping or a file path, not JSON text; write it as a mapping".into(),
+            why: "agentlint reads `settings` written as a mapping or a file path, not JSON text; write it as a mapping"
+                .into(),
         }),
         Value::String(text) => {
             let path = sources::normalize(&session.dir.join(text));
@@ -514,14 +520,25 @@ fn settings_layer(
                 Ok(Some((shown, bytes, absolute))) => {
                     let kind = FileKind::new(Kind::Settings, Some(Scope::User));
                     let (config, _) = crate::kinds::load(&shown, bytes, kind);
-                    add_settings_file(session, config, absolute, Origin::CommandLine, "named by the deployment config's `settings` (`--settings`)".into(), pulled_by);
+                    add_settings_file(
+                        session,
+                        config,
+                        absolute,
+                        Origin::CommandLine,
+                        "named by the deployment config's `settings` (`--settings`)".into(),
+                        pulled_by,
+                    );
                 }
                 Ok(None) => session.skipped.push(Skipped {
                     origin: Origin::CommandLine,
                     what: format!("`settings` file `{text}`"),
                     why: "it does not exist; the CLI would start without it".into(),
                 }),
-                Err(why) => session.skipped.push(Skipped { origin: Origin::CommandLine, what: format!("`settings` file `{text}`"), why }),
+                Err(why) => session.skipped.push(Skipped {
+                    origin: Origin::CommandLine,
+                    what: format!("`settings` file `{text}`"),
+                    why,
+                }),
             }
         }
         _ => {}
@@ -569,7 +586,14 @@ fn managed_layer(session: &mut Session, given: Option<&Given>) {
         Ok(Some((shown, bytes, absolute))) => {
             let kind = FileKind::new(Kind::Settings, Some(Scope::Managed));
             let (config, _) = crate::kinds::load(&shown, bytes, kind);
-            add_settings_file(session, config, absolute, Origin::Managed, format!("given with {}; managed settings always load", given.by), None);
+            add_settings_file(
+                session,
+                config,
+                absolute,
+                Origin::Managed,
+                format!("given with {}; managed settings always load", given.by),
+                None,
+            );
         }
         Ok(None) => session.skipped.push(Skipped {
             origin: Origin::Managed,
@@ -597,7 +621,14 @@ fn user_layer(session: &mut Session, given: Option<&Given>, sources: &Sources) {
             let kind = FileKind::new(Kind::Settings, Some(Scope::User));
             let (config, _) = crate::kinds::load(&shown, bytes, kind);
             let reason = format!("given with {}; {}", given.by, sources.reason(SettingSource::User));
-            add_settings_file(session, config, absolute, Origin::User, reason, sources.get(SettingSource::User).flatten());
+            add_settings_file(
+                session,
+                config,
+                absolute,
+                Origin::User,
+                reason,
+                sources.get(SettingSource::User).flatten(),
+            );
         }
         Ok(None) => session.skipped.push(Skipped {
             origin: Origin::User,
@@ -623,7 +654,10 @@ fn file_layers(session: &mut Session, sources: &Sources) -> Result<(), String> {
             Ok(Some((shown, bytes, absolute))) => {
                 let kind = match role {
                     Role::Mcp => FileKind::new(Kind::Mcp, Some(Scope::Project)),
-                    _ => FileKind::new(Kind::Settings, Some(if origin == Origin::Local { Scope::Local } else { Scope::Project })),
+                    _ => FileKind::new(
+                        Kind::Settings,
+                        Some(if origin == Origin::Local { Scope::Local } else { Scope::Project }),
+                    ),
                 };
                 let (config, _) = crate::kinds::load(&shown, bytes, kind);
                 let reason = sources.reason(source);
@@ -640,7 +674,13 @@ fn file_layers(session: &mut Session, sources: &Sources) -> Result<(), String> {
     Ok(())
 }
 
-fn add_mcp_file(session: &mut Session, config: LoadedConfig, absolute: PathBuf, reason: String, pulled_by: Option<Span>) {
+fn add_mcp_file(
+    session: &mut Session,
+    config: LoadedConfig,
+    absolute: PathBuf,
+    reason: String,
+    pulled_by: Option<Span>,
+) {
     let parsed = config.parsed;
     let tree = config.agents.first().map(|a| a.tree.clone());
     let file = session.add_file(config, absolute);
@@ -654,7 +694,15 @@ fn add_mcp_file(session: &mut Session, config: LoadedConfig, absolute: PathBuf, 
         return;
     };
     tree.shift(base);
-    session.add_layer(Layer { origin: Origin::Project, role: Role::Mcp, file, tree, settings: None, reason, pulled_by });
+    session.add_layer(Layer {
+        origin: Origin::Project,
+        role: Role::Mcp,
+        file,
+        tree,
+        settings: None,
+        reason,
+        pulled_by,
+    });
 }
 
 /// Orders the layers by precedence and merges them.

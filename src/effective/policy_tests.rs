@@ -88,15 +88,26 @@ pub(crate) fn load(file: &mut PolicyFile, node: &Node) -> Vec<PolicyTest> {
         let call = call.and_then(|(text, span)| match parse_call(&text) {
             Ok(call) => Some((call, span)),
             Err(message) => {
-                file.report(&INVALID_VALUE, span, message, Some("write the call as `agentlint can` takes it, e.g. `Bash(git push)`".into()));
+                file.report(
+                    &INVALID_VALUE,
+                    span,
+                    message,
+                    Some("write the call as `agentlint can` takes it, e.g. `Bash(git push)`".into()),
+                );
                 None
             }
         });
         let expect = expect.and_then(|(text, span)| match Decision::parse(&text) {
             Some(d) => Some(d),
             None => {
-                let help = crate::suggest::closest(&text, &["allow", "ask", "deny"]).map(|c| format!("did you mean `{c}`?"));
-                file.report(&INVALID_VALUE, span, format!("`expect` must be `allow`, `ask` or `deny`, not `{text}`"), help);
+                let help =
+                    crate::suggest::closest(&text, &["allow", "ask", "deny"]).map(|c| format!("did you mean `{c}`?"));
+                file.report(
+                    &INVALID_VALUE,
+                    span,
+                    format!("`expect` must be `allow`, `ask` or `deny`, not `{text}`"),
+                    help,
+                );
                 None
             }
         });
@@ -152,7 +163,9 @@ pub fn run(checked: &[Checked]) -> (Vec<FileReport>, Vec<String>) {
                     test.call.text,
                     target_of(session)
                 ));
-                if let (Basis::Rule { .. } | Basis::Mode { entry: Some(_), .. }, Some((file, location))) = (&verdict.basis, place) {
+                if let (Basis::Rule { .. } | Basis::Mode { entry: Some(_), .. }, Some((file, location))) =
+                    (&verdict.basis, place)
+                {
                     finding.related.push(Related { location, message: "decided here".into(), file: Some(file) });
                 }
                 push(&mut reports, &test.file, finding);

@@ -100,12 +100,8 @@ fn section_at(
     let width = rows.iter().map(|(v, ..)| v.chars().count()).max().unwrap_or(0).min(48);
     for (value, entry, span) in rows {
         let layer = session.layers[entry.layer].describe();
-        let _ = writeln!(
-            out,
-            "  {value:<width$}  {}  {layer}{}",
-            place_of(session, span),
-            status(session, merged, entry)
-        );
+        let _ =
+            writeln!(out, "  {value:<width$}  {}  {layer}{}", place_of(session, span), status(session, merged, entry));
     }
 }
 
@@ -119,7 +115,8 @@ const SECTIONS: &[(&str, &str)] = &[
 ];
 
 /// Options not shown at all: the session's own plumbing, shown as layers.
-const HIDDEN: &[&str] = &["settings", "setting_sources", "cwd", "$schema", "agents", "system_prompt", "append_system_prompt"];
+const HIDDEN: &[&str] =
+    &["settings", "setting_sources", "cwd", "$schema", "agents", "system_prompt", "append_system_prompt"];
 
 /// `agentlint effective`, for people.
 pub fn effective(session: &Session, merged: &Merged) -> String {
@@ -160,14 +157,24 @@ pub fn effective(session: &Session, merged: &Merged) -> String {
         if Some(e as *const Entry) == entry.map(|i| &merged.entries[i] as *const Entry) {
             continue;
         }
-        let _ = writeln!(out, "  {}  {}  {}{}", value_text(&e.node), place(session, e), session.layers[e.layer].describe(), status(session, merged, e));
+        let _ = writeln!(
+            out,
+            "  {}  {}  {}{}",
+            value_text(&e.node),
+            place(session, e),
+            session.layers[e.layer].describe(),
+            status(session, merged, e)
+        );
     }
 
     for (option, title) in SECTIONS {
         let rows = merged.of(option).map(|(_, e)| (value_text(&e.node), e)).collect();
         section(&mut out, title, rows, session, merged);
     }
-    let sandbox = merged.under("sandbox").map(|(_, e)| (format!("{}: {}", e.path[1..].join("."), value_text(&e.node)), e)).collect();
+    let sandbox = merged
+        .under("sandbox")
+        .map(|(_, e)| (format!("{}: {}", e.path[1..].join("."), value_text(&e.node)), e))
+        .collect();
     section(&mut out, "Sandbox", sandbox, session, merged);
 
     let mut hooks: Vec<(String, &Entry, crate::document::Span)> = Vec::new();
@@ -178,7 +185,8 @@ pub fn effective(session: &Session, merged: &Merged) -> String {
             None => e.path[1].clone(),
         };
         for hook in e.node.get("hooks").and_then(Node::as_seq).unwrap_or_default() {
-            let what = ["command", "url", "prompt", "tool"].iter().find_map(|k| hook.get(k).filter(|n| n.as_str().is_some()));
+            let what =
+                ["command", "url", "prompt", "tool"].iter().find_map(|k| hook.get(k).filter(|n| n.as_str().is_some()));
             let text = what.and_then(Node::as_str).map(shown_text).unwrap_or_default();
             let kind = hook.get("type").and_then(Node::as_str).unwrap_or("command");
             hooks.push((format!("{when}: {kind} {text}"), e, what.map_or(hook.span, |n| n.span)));
@@ -200,7 +208,11 @@ pub fn effective(session: &Session, merged: &Merged) -> String {
         .under("mcp_servers")
         .filter(|(_, e)| e.path.len() == 2)
         .map(|(_, e)| {
-            let transport = e.node.get("type").and_then(Node::as_str).unwrap_or(if e.node.get("url").is_some() { "http" } else { "stdio" });
+            let transport = e.node.get("type").and_then(Node::as_str).unwrap_or(if e.node.get("url").is_some() {
+                "http"
+            } else {
+                "stdio"
+            });
             (format!("{} ({transport})", e.path[1]), e)
         })
         .collect();
@@ -222,7 +234,14 @@ pub fn effective(session: &Session, merged: &Merged) -> String {
                 && !HIDDEN.contains(&first)
                 && !matches!(
                     first,
-                    "sandbox" | "hooks" | "env" | "mcp_servers" | "permission_mode" | "dangerously_skip_permissions" | "max_turns" | "max_budget_usd"
+                    "sandbox"
+                        | "hooks"
+                        | "env"
+                        | "mcp_servers"
+                        | "permission_mode"
+                        | "dangerously_skip_permissions"
+                        | "max_turns"
+                        | "max_budget_usd"
                 )
                 && !first.starts_with("x-")
         })
@@ -264,7 +283,8 @@ pub fn verdict(session: &Session, merged: &Merged, call: &Call, verdict: &Verdic
         None => format!("`{}`", verdict.mode.cli_name()),
     };
     let _ = writeln!(out, "  mode: {mode}");
-    let trust = if merged.trusted { "trusted folder (--trusted)" } else { "not trusted, as print-mode and SDK sessions run" };
+    let trust =
+        if merged.trusted { "trusted folder (--trusted)" } else { "not trusted, as print-mode and SDK sessions run" };
     let _ = writeln!(out, "  session: {}, {trust}", session.title);
     for note in &verdict.notes {
         let _ = writeln!(out, "  note: {note}");

@@ -629,7 +629,11 @@ pub fn rules_table(state: &RuleState) -> String {
     for (slot, kinds) in state.slots.iter().zip(&kinds) {
         let level = slot.effective().map_or("off", Severity::as_str);
         let m = slot.meta;
-        let _ = writeln!(out, "{:<id_width$}  {:<name_width$}  {level:<7}  {kinds:<kinds_width$}  {}", m.id, m.name, m.summary);
+        let _ = writeln!(
+            out,
+            "{:<id_width$}  {:<name_width$}  {level:<7}  {kinds:<kinds_width$}  {}",
+            m.id, m.name, m.summary
+        );
     }
     out
 }

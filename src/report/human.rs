@@ -92,7 +92,9 @@ impl Diagnostic for FindingDiagnostic<'_> {
             .finding
             .related
             .iter()
-            .filter_map(|r| r.file.as_ref().map(|f| format!("{f}:{}:{}: {}", r.location.line, r.location.column, r.message)))
+            .filter_map(|r| {
+                r.file.as_ref().map(|f| format!("{f}:{}:{}: {}", r.location.line, r.location.column, r.message))
+            })
             .collect();
         if elsewhere.is_empty() {
             return self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>);
@@ -110,11 +112,10 @@ impl Diagnostic for FindingDiagnostic<'_> {
         self.source?;
         let f = self.finding;
         let primary = LabeledSpan::new_primary_with_span(f.label.clone(), f.location.span.start..f.location.span.end);
-        let related = f
-            .related
-            .iter()
-            .filter(|r| r.file.is_none())
-            .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), r.location.span.start..r.location.span.end));
+        let related =
+            f.related.iter().filter(|r| r.file.is_none()).map(|r| {
+                LabeledSpan::new_with_span(Some(r.message.clone()), r.location.span.start..r.location.span.end)
+            });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
