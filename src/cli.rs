@@ -1,15 +1,29 @@
 //! Command-line definitions (clap derive).
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 use crate::report::Severity;
 
 /// Policy-as-code linter for Claude Code and Claude Agent SDK deployment configs.
 #[derive(Debug, Parser)]
-#[command(name = "agentlint", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "agentlint",
+    version,
+    about,
+    long_about = None,
+    disable_version_flag = true,
+    arg_required_else_help = true
+)]
 pub struct Cli {
+    /// Print the version; with `-v`, also the commit it was built from and the Claude Code CLI
+    /// release it is checked against.
+    #[arg(short = 'V', long, action = ArgAction::SetTrue)]
+    pub version: bool,
+    /// With `--version`: print the detailed version.
+    #[arg(short, long, requires = "version")]
+    pub verbose: bool,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -38,6 +52,18 @@ pub enum Command {
     Effective(EffectiveArgs),
     /// Decide a tool call under the effective session's rules: allow (exit 0), deny (1), ask (3).
     Can(CanArgs),
+    /// Print a shell completion script (e.g. `agentlint completions bash > ~/.local/share/bash-completion/completions/agentlint`).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page in roff (e.g. `agentlint man | man -l -`, or `agentlint man check`).
+    Man {
+        /// A command's own page (`agentlint-check(1)`) instead of `agentlint(1)`.
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 /// Which session: a deployment config's agent, or plain `claude` in a directory, with the user
@@ -56,8 +82,8 @@ pub struct SessionArgs {
     /// directories apply (print-mode and SDK sessions never trust a folder).
     #[arg(long)]
     pub trusted: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    /// Output format (`json` is a versioned contract: README "JSON output of `effective` and `can`").
+    #[arg(short = 'f', long, visible_alias = "output-format", value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
     #[command(flatten)]
     pub policy: PolicyArgs,
@@ -124,14 +150,18 @@ pub struct PolicyArgs {
     #[arg(long, value_name = "NAME_OR_PATH")]
     pub policy: Option<String>,
     /// Project configuration to use for every file instead of the `.agentlint.yaml` files found.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
     pub config: Option<String>,
+    /// Ignore every `.agentlint.yaml`: the policy pack (`--policy`, or `production`) alone
+    /// applies, with no project `rules`, `ignore`, `include` or `exclude`.
+    #[arg(long, visible_alias = "isolated")]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct PoliciesArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    #[arg(short = 'f', long, visible_alias = "output-format", value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
 }
 
@@ -155,6 +185,9 @@ pub struct CheckArgs {
     /// Lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
+    /// Exit 0 even when findings reach `--fail-on` (usage errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
     #[command(flatten)]
     pub policy: PolicyArgs,
     /// Also check each effective session: every agent's settings layers merged, findings at the
@@ -163,6 +196,26 @@ pub struct CheckArgs {
     pub effective: bool,
     #[command(flatten)]
     pub settings: SettingsFiles,
+    #[command(flatten)]
+    pub select: SelectArgs,
+}
+
+/// Rule selection on top of the policy, as ruff does it. Each takes rule ids (`AL104`), names
+/// (`broad-tool-grant`), id prefixes (`AL1`, `AL10`) or `ALL`, separated by commas or repeated.
+#[derive(Debug, Args, Default, Clone)]
+pub struct SelectArgs {
+    /// Run only these rules: ids (`AL104`), names (`broad-tool-grant`), id prefixes (`AL1`) or
+    /// `ALL`, comma-separated or repeated. The policy's severities and parameters still apply;
+    /// a rule the policy turns off runs, at its default severity, when named by id or name.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Also run these rules (e.g. the opt-in AL109, by id or name).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules. The most specific selector wins (`--ignore AL1 --select AL104`
+    /// keeps AL104); between equally specific ones, `--ignore` wins.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 fn parse_kind(text: &str) -> Result<crate::kinds::FileKind, String> {
@@ -172,11 +225,15 @@ fn parse_kind(text: &str) -> Result<crate::kinds::FileKind, String> {
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(short = 'f', long, visible_alias = "output-format", value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// When to use colour in human output (`NO_COLOR` is honoured with `auto`).
+    /// When to use colour in human output. With `auto`, `NO_COLOR` turns it off, and
+    /// `FORCE_COLOR` or `CLICOLOR_FORCE` turn it on when not writing to a terminal.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Print counts of findings by rule instead of the findings (human, concise or json).
+    #[arg(long)]
+    pub statistics: bool,
     /// Print findings only: no summary line or notes.
     #[arg(short, long)]
     pub quiet: bool,
@@ -200,16 +257,30 @@ pub struct LaunchArgs {
     /// The `claude` executable written as argv[0] (a name on PATH or a path).
     #[arg(long, value_name = "PATH_OR_NAME", default_value = "claude")]
     pub claude: String,
-    /// Lowest severity that blocks the arguments (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    /// The `claude` CLI release to encode for (oldest supported: 2.1.76). An option, value or
+    /// `extra_args` flag that release lacks is refused with the release that introduced it.
+    #[arg(long, value_name = "X.Y.Z", default_value_t = crate::launch::flags::BASELINE, value_parser = parse_cli_version)]
+    pub cli_version: crate::launch::flags::CliVersion,
+    /// Lowest severity that blocks the arguments (exit 1), the same default as `check`.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
     #[command(flatten)]
     pub policy: PolicyArgs,
 }
 
+/// `--cli-version`: a release agentlint supports (2.1.76 or later).
+fn parse_cli_version(text: &str) -> Result<crate::launch::flags::CliVersion, String> {
+    use crate::launch::flags::OLDEST_SUPPORTED;
+    let version: crate::launch::flags::CliVersion = text.parse()?;
+    if version < OLDEST_SUPPORTED {
+        return Err(format!("agentlint supports CLI {OLDEST_SUPPORTED} and later"));
+    }
+    Ok(version)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LaunchFormat {
-    /// One POSIX-quoted line.
+    /// POSIX-quoted words on one line (a value with a newline keeps it, inside quotes).
     Shell,
     /// `{"argv": […], "cwd": …, "env": {"pass": […], "set": {…}, "from": {…}}}`.
     Json,
@@ -219,8 +290,8 @@ pub enum LaunchFormat {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    /// Output format (the JSON fields are described in the README).
+    #[arg(short = 'f', long, visible_alias = "output-format", value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
     #[command(flatten)]
     pub policy: PolicyArgs,
@@ -230,12 +301,23 @@ pub struct RulesArgs {
 pub enum Format {
     /// Diagnostics with the source snippet, labels and a fix hint, then a summary line.
     Human,
+    /// One line per finding: `path:line:column: AL104 message`, then a summary line.
+    Concise,
     /// The versioned JSON report (the contract is in the README).
     Json,
     /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps).
     Sarif,
     /// GitHub Actions workflow commands: annotations on the changed files.
     Github,
+    /// GitLab Code Quality report (`artifacts:reports:codequality`).
+    Gitlab,
+}
+
+impl Format {
+    /// Formats for people: the summary line follows the findings on standard output.
+    pub fn for_people(self) -> bool {
+        matches!(self, Format::Human | Format::Concise)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -269,12 +351,53 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// Colour only on a terminal, and never when `NO_COLOR` is set to a non-empty value.
+    /// Whether to colour output going to a terminal (`is_terminal`) or not, given the environment.
     pub fn enabled(self, is_terminal: bool) -> bool {
+        self.enabled_with(is_terminal, |name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()))
+    }
+
+    /// `always` and `never` decide alone. With `auto`: `NO_COLOR` (not empty) turns colour off
+    /// (<https://no-color.org>); otherwise `CLICOLOR_FORCE` (not empty or `0`) or `FORCE_COLOR`
+    /// (not empty, `0` or `false`; <https://force-color.org>) turn it on; otherwise colour
+    /// only on a terminal.
+    pub fn enabled_with(self, is_terminal: bool, env: impl Fn(&str) -> Option<String>) -> bool {
+        let set = |name: &str, off: &[&str]| env(name).is_some_and(|v| !v.is_empty() && !off.contains(&v.as_str()));
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorChoice::Auto if set("NO_COLOR", &[]) => false,
+            ColorChoice::Auto if set("CLICOLOR_FORCE", &["0"]) || set("FORCE_COLOR", &["0", "false"]) => true,
+            ColorChoice::Auto => is_terminal,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ColorChoice;
+
+    fn auto(terminal: bool, vars: &[(&str, &str)]) -> bool {
+        ColorChoice::Auto
+            .enabled_with(terminal, |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned()))
+    }
+
+    #[test]
+    fn colour_from_the_environment() {
+        assert!(auto(true, &[]));
+        assert!(!auto(false, &[]));
+        assert!(!auto(true, &[("NO_COLOR", "1")]));
+        assert!(auto(true, &[("NO_COLOR", "")]), "an empty NO_COLOR is unset");
+        assert!(auto(false, &[("FORCE_COLOR", "1")]));
+        assert!(auto(false, &[("FORCE_COLOR", "true")]));
+        assert!(!auto(false, &[("FORCE_COLOR", "0")]));
+        assert!(!auto(false, &[("FORCE_COLOR", "false")]));
+        assert!(!auto(false, &[("FORCE_COLOR", "")]));
+        assert!(auto(false, &[("CLICOLOR_FORCE", "1")]));
+        assert!(!auto(false, &[("CLICOLOR_FORCE", "0")]));
+        assert!(!auto(false, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]), "NO_COLOR wins");
+        assert!(!auto(true, &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]));
+        let with = |choice: ColorChoice| choice.enabled_with(false, |_| Some("1".to_owned()));
+        assert!(with(ColorChoice::Always));
+        assert!(!with(ColorChoice::Never));
     }
 }

@@ -61,7 +61,7 @@ pub enum DiscoverError {
 /// `discover(".")` yields `agents/ci.yaml`.
 pub fn discover(root: &Path, include: &[String], exclude: &[String]) -> Result<Vec<PathBuf>, DiscoverError> {
     let found = discover_files(root, None, Selection { include, exclude, kinds: &[] })?;
-    Ok(found.into_iter().map(|f| f.path).collect())
+    Ok(found.files.into_iter().map(|f| f.path).collect())
 }
 
 /// [`discover`] with patterns relative to `base` (the directory of the project configuration
@@ -74,16 +74,33 @@ pub fn discover_under(
     exclude: &[String],
 ) -> Result<Vec<PathBuf>, DiscoverError> {
     let found = discover_files(root, Some(base), Selection { include, exclude, kinds: &[] })?;
-    Ok(found.into_iter().map(|f| f.path).collect())
+    Ok(found.files.into_iter().map(|f| f.path).collect())
+}
+
+/// What a search found: the files with their kinds, and the links it skipped because they
+/// point outside the searched directory (a repository's link to `/etc/passwd` is not read by a
+/// directory check).
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<Found>,
+    pub skipped_links: Vec<PathBuf>,
 }
 
 /// The files to check under `root` with their kinds, sorted by path. Patterns are relative to
 /// `base` for the files inside it (see the module documentation).
-pub fn discover_files(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Vec<Found>, DiscoverError> {
+pub fn discover_files(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Discovered, DiscoverError> {
     walk(root, base, selection)
 }
 
-fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Vec<Found>, DiscoverError> {
+/// Whether the target of the link at `path` lies inside `root`, both with links resolved.
+fn links_inside(root: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+        (Ok(root), Ok(target)) => target.starts_with(root),
+        _ => false,
+    }
+}
+
+fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Discovered, DiscoverError> {
     let include = if selection.include.is_empty() {
         glob_set(DEFAULT_INCLUDE.iter().copied())?
     } else {
@@ -114,6 +131,7 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Ve
         .build();
 
     let mut found = Vec::new();
+    let mut skipped_links = Vec::new();
     for entry in walker {
         let entry =
             entry.map_err(|e| DiscoverError::Walk { path: root.display().to_string(), message: e.to_string() })?;
@@ -142,11 +160,16 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Ve
             },
         };
         if let Some(kind) = kind {
+            if entry.path_is_symlink() && !links_inside(root, path) {
+                skipped_links.push(without_leading_cur_dir(path));
+                continue;
+            }
             found.push(Found { path: without_leading_cur_dir(path), kind });
         }
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(found)
+    skipped_links.sort();
+    Ok(Discovered { files: found, skipped_links })
 }
 
 /// `agentlint.{yaml,yml,json}, *.agent.{yaml,yml,json}, **/agents/**/*.{yaml,yml,json}` for notes.
@@ -350,5 +373,30 @@ mod tests {
     fn leading_cur_dir_is_dropped() {
         assert_eq!(without_leading_cur_dir(Path::new("./agents/a.yaml")), Path::new("agents/a.yaml"));
         assert_eq!(without_leading_cur_dir(Path::new("x/./a.yaml")), Path::new("x/a.yaml"));
+    }
+
+    /// A link is followed only when its target is inside the searched tree: a pull request must
+    /// not make agentlint read (and echo) a file of the machine it runs on.
+    #[test]
+    fn links_leading_outside_the_tree_are_skipped_and_named() {
+        let outside = tree(&["secret.json"]);
+        let dir = tree(&["shared/settings.json"]);
+        std::fs::create_dir_all(dir.path().join(".claude")).unwrap();
+        std::fs::create_dir_all(dir.path().join("team/.claude")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.json"), dir.path().join(".claude/settings.json"))
+            .unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("shared/settings.json"),
+            dir.path().join("team/.claude/settings.json"),
+        )
+        .unwrap();
+        let selection = Selection { include: &[], exclude: &[], kinds: &[] };
+        let found = discover_files(dir.path(), None, selection).unwrap();
+        let names: Vec<String> =
+            found.files.iter().map(|f| slashed(f.path.strip_prefix(dir.path()).unwrap())).collect();
+        assert_eq!(names, ["team/.claude/settings.json"]);
+        let skipped: Vec<String> =
+            found.skipped_links.iter().map(|p| slashed(p.strip_prefix(dir.path()).unwrap())).collect();
+        assert_eq!(skipped, [".claude/settings.json"]);
     }
 }

@@ -32,6 +32,7 @@ pub mod effective;
 pub mod kinds;
 pub mod launch;
 pub mod lint;
+pub mod output;
 pub mod permission;
 pub mod policy;
 pub mod report;

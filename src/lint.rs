@@ -166,41 +166,47 @@ impl Linter {
     }
 }
 
-/// A value written under `defaults:` is checked once per agent that inherits it. The
-/// resulting identical findings (same rule, same span, same message) become one finding
-/// naming every affected agent, so one problem is counted and suppressed once.
+/// A value written under `defaults:` is checked once per agent that inherits it, and so is a
+/// value the agents take from one anchor (`defaults: {<<: *limits}`, or `<<: *base` in each
+/// agent): the text is written once, so the agents' findings about it are identical (same
+/// rule, span, severity and message). They become one finding naming every affected agent,
+/// so one problem is counted and suppressed once.
 fn merge_defaults_findings(findings: &mut Vec<Finding>) {
-    let from_defaults = |f: &Finding| {
-        f.agent.is_some()
-            && f.location.pointer.as_deref().is_some_and(|p| p == "/defaults" || p.starts_with("/defaults/"))
-    };
-    if findings.iter().filter(|f| from_defaults(f)).count() < 2 {
+    if findings.iter().filter(|f| f.agent.is_some()).count() < 2 {
         return;
     }
+    /// The message without its `agent `NAME`: ` prefix.
+    fn rest(f: &Finding) -> &str {
+        let agent = f.agent.as_deref().unwrap_or_default();
+        f.message
+            .strip_prefix("agent `")
+            .and_then(|m| m.strip_prefix(agent))
+            .and_then(|m| m.strip_prefix("`: "))
+            .unwrap_or(&f.message)
+    }
+    /// What makes two agents' findings one: rule, span start and end, severity, and the
+    /// message without the agent.
+    type Key = (&'static str, usize, usize, Severity, String);
     let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
-    // (index in `merged`, message without the agent prefix, agent names)
-    let mut groups: Vec<(usize, String, Vec<String>)> = Vec::new();
+    // → (index in `merged`, agent names)
+    let mut groups: HashMap<Key, (usize, Vec<String>)> = HashMap::new();
     for f in findings.drain(..) {
-        if !from_defaults(&f) {
+        let Some(agent) = f.agent.clone() else {
             merged.push(f);
             continue;
-        }
-        let agent = f.agent.clone().unwrap_or_default();
-        let prefix = format!("agent `{agent}`: ");
-        let rest = f.message.strip_prefix(&prefix).unwrap_or(&f.message).to_owned();
-        let same = groups.iter_mut().find(|(i, msg, _)| {
-            let g = &merged[*i];
-            g.rule.id == f.rule.id && g.location.span == f.location.span && *msg == rest && g.severity == f.severity
-        });
-        match same {
-            Some((_, _, agents)) => agents.push(agent),
+        };
+        let key = (f.rule.id, f.location.span.start, f.location.span.end, f.severity, rest(&f).to_owned());
+        match groups.get_mut(&key) {
+            Some((_, agents)) if !agents.contains(&agent) => agents.push(agent),
+            // The same agent twice is two findings, as it would be without this merge.
+            Some(_) => merged.push(f),
             None => {
-                groups.push((merged.len(), rest, vec![agent]));
+                groups.insert(key, (merged.len(), vec![agent]));
                 merged.push(f);
             }
         }
     }
-    for (i, rest, agents) in groups {
+    for ((.., rest), (i, agents)) in groups {
         if agents.len() > 1 {
             let names: Vec<String> = agents.iter().map(|a| format!("`{a}`")).collect();
             merged[i].message = format!("agents {}: {rest}", names.join(", "));

@@ -487,7 +487,12 @@ fn classify_tool(start: usize, tool: &str, list: RuleList) -> Result<RuleTool, R
     } else if lower.starts_with("mcp_") {
         Some("MCP rules are `mcp__<server>__<tool>`, with two underscores".to_string())
     } else {
-        closest_tool(tool).map(|name| format!("did you mean \"{name}\"?"))
+        closest_tool(tool).map(|name| format!("did you mean \"{name}\"?")).or_else(|| {
+            // `Git(*)`, `NPM(*)`: a program's name written as a tool.
+            tool.chars().all(|c| c.is_ascii_alphanumeric() || c == '-').then(|| {
+                format!("a shell command is a \"Bash\" rule: write \"Bash({lower} *)\" for the commands that start with `{lower}`")
+            })
+        })
     };
     Err(error(start, end, format!("unknown tool \"{tool}\""), help))
 }
@@ -588,6 +593,10 @@ fn check_specifier(
         }
         SpecKind::Domain => check_domain(spec, s0, deny),
         SpecKind::None => {
+            // `Tool(*)` is the same as `Tool` (as `Bash(*)` is `Bash`): every use of the tool.
+            if all_wildcards(spec) {
+                return Ok(());
+            }
             if deny && let Some((key, value)) = param {
                 return if value.is_empty() { Err(missing_param_value(s0, close, key)) } else { Ok(()) };
             }

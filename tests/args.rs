@@ -179,10 +179,16 @@ fn literal_api_key_never_reaches_the_output() {
     }
 }
 
+/// `args` blocks on what `check` fails on: warnings too, by default.
 #[test]
 fn fail_on_decides_which_findings_block() {
     let path = "fixtures/args/refused/warnings-only.yaml";
-    let passes = agentlint(&["args", "--format", "json", path]);
+    let blocked = agentlint(&["args", path]);
+    assert_eq!(blocked.code, 1, "{blocked}");
+    assert_eq!(blocked.stdout, "");
+    assert!(blocked.stderr.contains("AL501(session-persistence-enabled)"), "{blocked}");
+    assert_eq!(agentlint(&["check", path]).code, blocked.code, "check and args agree by default");
+    let passes = agentlint(&["args", "--fail-on", "error", "--format", "json", path]);
     assert_eq!(passes.code, 0, "{passes}");
     assert!(
         passes.stderr.starts_with(&format!(
@@ -190,17 +196,85 @@ fn fail_on_decides_which_findings_block() {
         )),
         "{passes}"
     );
-    let blocked = agentlint(&["args", "--fail-on", "warning", path]);
-    assert_eq!(blocked.code, 1, "{blocked}");
-    assert_eq!(blocked.stdout, "");
-    assert!(blocked.stderr.contains("AL501(session-persistence-enabled)"), "{blocked}");
+}
+
+/// `--cli-version` decides what may be emitted: `effort: xhigh` came after 2.1.76.
+#[test]
+fn cli_version_refuses_what_the_release_lacks() {
+    let path = "fixtures/args/refused/newer-cli.yaml";
+    let baseline = agentlint(&["args", "--format", "json", path]);
+    assert_eq!(baseline.code, 0, "{baseline}");
+    assert!(json_argv(&baseline).contains(&"--effort=xhigh".to_owned()));
+    let explicit = agentlint(&["args", "--cli-version", "2.1.332", "--format", "json", path]);
+    assert_eq!(explicit.stdout, baseline.stdout);
+    let oldest = agentlint(&["args", "--cli-version", "2.1.76", path]);
+    insta::assert_snapshot!("refused-newer-cli", oldest.to_string());
+    assert_eq!((oldest.code, oldest.stdout.as_str()), (1, ""));
+}
+
+#[test]
+fn cli_version_must_be_a_supported_release() {
+    let old = agentlint(&["args", "--cli-version", "2.1.75", "fixtures/hardened-single.yaml"]);
+    assert_eq!((old.code, old.stdout.as_str()), (2, ""));
+    assert!(old.stderr.contains("agentlint supports CLI 2.1.76 and later"), "{old}");
+    let bad = agentlint(&["args", "--cli-version", "latest", "fixtures/hardened-single.yaml"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("`latest` is not a version (expected MAJOR.MINOR.PATCH, e.g. `2.1.332`)"), "{bad}");
+    let newer = agentlint(&["args", "--cli-version", "2.2.0", "fixtures/hardened-single.yaml"]);
+    assert_eq!(newer.code, 0, "{newer}");
+    assert!(
+        newer.stderr.contains(
+            "agentlint: note: CLI 2.2.0 is newer than the newest release agentlint was tested with (2.1.332); the arguments are those for 2.1.332"
+        ),
+        "{newer}"
+    );
+}
+
+/// Control characters and bidirectional overrides never reach the terminal raw from the shell form.
+#[test]
+fn shell_form_shows_hidden_characters() {
+    let path = "fixtures/args/hidden-characters.yaml";
+    let shell = agentlint(&["args", path]);
+    assert_eq!(shell.code, 0, "{shell}");
+    for c in ['\u{1b}', '\u{7}', '\t', '\r', '\u{202e}', '\u{202c}', '\u{200b}'] {
+        assert!(!shell.stdout.contains(c), "{c:?} reached the shell form: {:?}", shell.stdout);
+    }
+    assert!(shell.stdout.contains(r#""$(printf '\033')"']0;pwned'"#), "{}", shell.stdout);
+    assert_eq!(shell.stdout.lines().count(), 1, "one line: {:?}", shell.stdout);
+    let json = agentlint(&["args", "--format", "json", path]);
+    assert!(!json.stdout.contains('\u{202e}') && json.stdout.contains(r"\u202e"), "{}", json.stdout);
+    assert!(json_argv(&json).iter().any(|a| a.contains('\u{202e}')), "the argv itself keeps the value");
+}
+
+/// A credential written as an `extra_args` key is never printed, even in the refusal.
+#[test]
+fn secret_in_an_extra_args_key_is_never_printed() {
+    let key = format!("sk-ant-api03-{}AA", "Zq4vN8rT2m".repeat(9) + "W6y");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("agent.yaml");
+    let base = std::fs::read_to_string(Path::new(common::root()).join("fixtures/hardened-single.yaml")).unwrap();
+    std::fs::write(&config, format!("{base}extra_args:\n  {key}: null\n")).unwrap();
+    // A policy that lets the check pass, so the emitter's own refusal is what is printed.
+    let pack = dir.path().join("pack.yaml");
+    std::fs::write(&pack, "extends: production\nrules:\n  AL302: off\n  AL606: off\n").unwrap();
+    let config = config.to_str().unwrap();
+    let pack = pack.to_str().unwrap();
+    for format in ["shell", "json", "nul"] {
+        let run = agentlint(&["args", "--policy", pack, "--format", format, config]);
+        assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{run}");
+        assert!(run.stderr.contains("is not a flag of the `claude` CLI"), "{run}");
+        assert!(!run.stderr.contains(&key) && !run.stderr.contains("Zq4vN8rT2mZq4v"), "the key leaked: {run}");
+    }
 }
 
 #[test]
 fn claude_sets_argv0() {
     let run = agentlint(&["args", "--claude", "/opt/claude code/bin/claude", "fixtures/hardened-single.yaml"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.starts_with("'/opt/claude code/bin/claude' --print '--max-turns=20' "), "{run}");
+    assert!(
+        run.stdout.starts_with("'/opt/claude code/bin/claude' --print '--system-prompt=' '--max-turns=20' "),
+        "{run}"
+    );
     let json = agentlint(&[
         "args",
         "--claude",

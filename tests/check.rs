@@ -84,10 +84,7 @@ fn oversized_file_is_reported_not_read() {
     let run = agentlint(&["check", "--format", "json", &path]);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["findings"][0]["rule"], "AL001");
-    assert_eq!(
-        v["findings"][0]["message"],
-        format!("file is {} bytes; agentlint reads at most 10485760 bytes (10 MiB)", big.len())
-    );
+    assert_eq!(v["findings"][0]["message"], "file is larger than 10485760 bytes (10 MiB), the most agentlint reads");
     assert_eq!(run.code, 1);
     drop(dir);
 }
@@ -222,6 +219,29 @@ fn anchors_aliases_and_merge_keys_resolve_to_the_anchored_text() {
         "x- keys are allowed"
     );
     assert_eq!(al101["agent"], "ci");
+}
+
+/// One text shared by several agents through an anchor is one problem: reported once, naming
+/// the agents, as a plain `defaults:` value is (fixtures/rules/AL404-…/fail-defaults-merge-key.yaml
+/// covers `defaults: {<<: *anchor}`).
+#[test]
+fn a_value_every_agent_merges_from_one_anchor_is_reported_once() {
+    let yaml = b"x-base: &base\n  permission_mode: bypass_permissions\nagents:\n  a:\n    <<: *base\n  b:\n    <<: *base\n  c:\n    permission_mode: bypass_permissions\n";
+    let run = agentlint_stdin(
+        &["check", "--format", "json", "--select", "AL101", "--stdin-filename", "x.yaml", "-"],
+        Some(yaml),
+    );
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(&str, &serde_json::Value, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["message"].as_str().unwrap(), &f["agent"], f["line"].as_u64().unwrap()))
+        .collect();
+    let shared =
+        "agents `a`, `b`: `permission_mode` is `bypass_permissions`: every tool call is approved without a check";
+    let own = "agent `c`: `permission_mode` is `bypass_permissions`: every tool call is approved without a check";
+    assert_eq!(found, [(shared, &serde_json::Value::Null, 2), (own, &serde_json::json!("c"), 9)]);
 }
 
 #[test]

@@ -141,10 +141,6 @@ fn git(dir: &Path, args: &[&str]) {
 /// one outside a repository are not.
 #[test]
 fn local_settings_tracked_by_git_are_reported() {
-    if Command::new("git").arg("--version").output().is_err() {
-        common::skip_or_fail("git is not installed");
-        return;
-    }
     let local = "{\"permissions\": {\"allow\": [\"Read\"]}}\n";
     let outside = tempfile::tempdir().unwrap();
     write(outside.path(), ".claude/settings.local.json", local);

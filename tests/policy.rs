@@ -147,11 +147,13 @@ fn rules_shows_the_severities_of_a_policy() {
     let json = agentlint(&["rules", "--policy", "review", "--format", "json"]);
     let list: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let level = |id: &str| {
-        list.as_array().unwrap().iter().find(|r| r["id"] == id).map(|r| r["level"].as_str().unwrap().to_owned())
+        let rule = list.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap();
+        assert_eq!(rule["enabled"], rule["severity"].is_string(), "{rule}");
+        rule["severity"].as_str().unwrap_or("off").to_owned()
     };
-    assert_eq!(level("AL101").as_deref(), Some("error"));
-    assert_eq!(level("AL107").as_deref(), Some("off"));
-    assert_eq!(level("AL109").as_deref(), Some("error"));
+    assert_eq!(level("AL101"), "error");
+    assert_eq!(level("AL107"), "off");
+    assert_eq!(level("AL109"), "error");
     // With a team pack, its custom rule is listed after the catalogue.
     let run = agentlint(&["rules", "--policy", "fixtures/policy/team.yaml"]);
     let lines: Vec<&str> = run.stdout.lines().collect();

@@ -20,7 +20,10 @@ pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
     let (findings, redactions) = linter.lint(&config, load_findings);
 
     let agent = match config.parsed && !config.agents.is_empty() {
-        true => Some(select_agent(&config, path, args.agent.as_deref())?),
+        // Agent names come from the file: redacted and escaped like every other message.
+        true => Some(select_agent(&config, path, args.agent.as_deref()).map_err(|e| {
+            UsageError(launch::shell::escape_for_display(&crate::secrets::redact_all(&e.0)).into_owned())
+        })?),
         false => None,
     };
     let threshold = args.fail_on.severity();
@@ -41,21 +44,33 @@ pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
             .collect::<Vec<_>>()
             .join(", ");
         let level = threshold.as_str();
-        eprintln!("agentlint: note: {counts} below `--fail-on {level}`; `agentlint check {path}` shows them");
+        say(&format!("agentlint: note: {counts} below `--fail-on {level}`; `agentlint check {path}` shows them"));
     }
 
-    let spec = match launch::launch_spec(agent) {
+    let spec = match launch::launch_spec_for(agent, args.cli_version) {
         Ok(spec) => spec.with_program(&args.claude),
         Err(e) => {
-            eprintln!("agentlint: error: cannot emit launch arguments for {}:", who(agent, path));
+            say(&format!(
+                "agentlint: error: cannot emit launch arguments for {} (CLI {}):",
+                who(agent, path),
+                args.cli_version
+            ));
             for problem in &e.problems {
-                eprintln!("  - {problem}");
+                say(&format!("  - {problem}"));
             }
             return Ok(EXIT_FINDINGS);
         }
     };
+    if args.cli_version > launch::flags::BASELINE {
+        say(&format!(
+            "agentlint: note: CLI {} is newer than the newest release agentlint was tested with ({}); the arguments are those for {}",
+            args.cli_version,
+            launch::flags::BASELINE,
+            launch::flags::BASELINE
+        ));
+    }
     for option in &spec.not_expressible {
-        eprintln!("agentlint: note: not expressible as launch arguments: {option}");
+        say(&format!("agentlint: note: not expressible as launch arguments: {option}"));
     }
     let bytes = match args.format {
         LaunchFormat::Shell => {
@@ -103,6 +118,12 @@ fn select_agent<'a>(config: &'a LoadedConfig, path: &str, wanted: Option<&str>) 
     }
 }
 
+/// One line to standard error, as every message of `args` is written: credentials redacted,
+/// control characters and bidirectional overrides shown as `\u{…}`.
+fn say(line: &str) {
+    eprintln!("{}", launch::shell::escape_for_display(&crate::secrets::redact_all(line)));
+}
+
 fn who(agent: &Agent, path: &str) -> String {
     match &agent.name {
         Some(name) => format!("agent `{name}` in `{path}`"),
@@ -123,14 +144,14 @@ fn print_findings(report: &FileReport) {
 /// The shell and NUL formats carry only argv: say what else the launch needs.
 fn argv_only_notes(spec: &LaunchSpec) {
     if let Some(cwd) = &spec.cwd {
-        eprintln!(
+        say(&format!(
             "agentlint: note: run it in `{cwd}` (the working directory is not a flag; `--format json` carries it as `cwd`)"
-        );
+        ));
     }
     if !spec.env.is_empty() {
         let mut parts: Vec<String> = spec.env.pass.iter().map(|n| format!("pass {n}")).collect();
         parts.extend(spec.env.set.iter().map(|(n, v)| format!("set {n}={v}")));
         parts.extend(spec.env.from.iter().map(|(n, f)| format!("set {n} from {f}")));
-        eprintln!("agentlint: note: environment: {} (`--format json` carries it as `env`)", parts.join("; "));
+        say(&format!("agentlint: note: environment: {} (`--format json` carries it as `env`)", parts.join("; ")));
     }
 }

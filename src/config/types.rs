@@ -41,7 +41,7 @@ pub struct AgentOptions {
     pub schema: Option<String>,
 
     // --- permissions -------------------------------------------------------
-    /// Permission mode: `plan`, `dont_ask` or `accept_edits` are restrictive; `default`, `auto` and `bypass_permissions` are not.
+    /// Permission mode: `plan`, `dont_ask` or `accept_edits` are restrictive; `default` (or `manual`), `auto` and `bypass_permissions` are not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission_mode: Option<PermissionMode>,
     /// Permission rules that are approved without a prompt (`--allowedTools`).
@@ -197,12 +197,9 @@ pub enum PermissionMode {
     BypassPermissions,
     #[serde(rename = "auto")]
     Auto,
-    /// The CLI's alias of `default` (its UI label since 2.1.200).
+    /// CLI ≥ 2.1.200: another name of `default`.
     #[serde(rename = "manual")]
     Manual,
-    /// Undocumented coordination mode for agent-team leads (settings files only).
-    #[serde(rename = "delegate")]
-    Delegate,
 }
 
 impl PermissionMode {
@@ -215,7 +212,6 @@ impl PermissionMode {
         "bypass_permissions",
         "auto",
         "manual",
-        "delegate",
         "dontAsk",
         "acceptEdits",
         "bypassPermissions",
@@ -231,7 +227,6 @@ impl PermissionMode {
             Self::BypassPermissions => "bypassPermissions",
             Self::Auto => "auto",
             Self::Manual => "manual",
-            Self::Delegate => "delegate",
         }
     }
 
@@ -245,7 +240,6 @@ impl PermissionMode {
             Self::BypassPermissions => "bypass_permissions",
             Self::Auto => "auto",
             Self::Manual => "manual",
-            Self::Delegate => "delegate",
         }
     }
 

@@ -46,13 +46,15 @@ pub struct Checked {
 }
 
 /// The user and managed settings a policy's project configuration names, unless given on the
-/// command line. They must stay inside the repository.
-fn given_settings(options: &Options, policy: &Policy) -> (Option<Given>, Option<Given>) {
-    let from_project = |path: Option<&std::path::PathBuf>, key: &str| {
-        let project = policy.project.as_ref()?;
-        Some(Given::confined(path?.clone(), format!("`{key}` in {}", project.display)))
-    };
+/// command line. `.agentlint.yaml` is the repository's: what it names must stay inside the
+/// repository, as the policy files it names must (`crate::policy::trust_root`).
+pub(crate) fn given_settings(options: &Options, policy: &Policy) -> (Option<Given>, Option<Given>) {
     let project = policy.project.as_ref();
+    let from_project = |path: Option<&std::path::PathBuf>, key: &str| {
+        let project = project?;
+        let root = crate::policy::trust_root(&project.path);
+        Some(Given::confined(path?.clone(), format!("`{key}` in {}", project.display), &root))
+    };
     let user =
         options.user.clone().or_else(|| from_project(project.and_then(|p| p.user_settings.as_ref()), "user_settings"));
     let managed = options

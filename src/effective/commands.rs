@@ -1,11 +1,11 @@
 //! The commands: `agentlint effective`, `agentlint can`, and what `check` adds for effective
 //! sessions and policy tests.
 
-use std::io::Write as _;
 use std::sync::Arc;
 
 use crate::app::{EXIT_ERROR, EXIT_OK, Input, UsageError, policy_errors};
 use crate::cli::{CanArgs, CheckArgs, EffectiveArgs, ListFormat, SessionArgs, SettingsFiles};
+use crate::output::{self, Kind};
 use crate::policy::{Policy, Resolver};
 use crate::report::{FileReport, human};
 
@@ -46,17 +46,17 @@ pub(crate) fn check(
     }
     let (found, problems) = sessions(&targets, &options, needed);
     for problem in problems {
-        eprintln!("agentlint: note: no effective session: {problem}");
+        output::eprintln(format!("agentlint: note: no effective session: {problem}"));
     }
-    let effective: Vec<super::check::Checked> = Vec::new();
-    let _ = effective;
     let (want, rest): (Vec<_>, Vec<_>) = found.into_iter().partition(|c| wanted(&options, &c.policy));
     super::check::add_findings(&want, reports);
     let all: Vec<super::check::Checked> = want.into_iter().chain(rest).collect();
     let (test_reports, idle) = super::policy_tests::run(&all);
     for pack in idle {
         if !args.output.quiet {
-            eprintln!("agentlint: note: the tests of policy `{pack}` did not run: no effective session was checked");
+            output::eprintln(format!(
+                "agentlint: note: the tests of policy `{pack}` did not run: no effective session was checked"
+            ));
         }
     }
     reports.extend(test_reports);
@@ -69,38 +69,36 @@ fn session(args: &SessionArgs) -> Result<Result<Session, u8>, UsageError> {
     let policy = resolver.policy_for_file(&args.path);
     if resolver.has_errors() {
         let code = policy_errors(resolver, |reports| {
-            eprint!("{}", human::render(reports, human::HumanOptions::default()));
+            output::clean_reports(reports);
+            output::write_stderr(&human::render(reports, human::HumanOptions::default()), Kind::Text);
             Ok(())
         })?;
         return Ok(Err(code));
     }
-    let mut options = options(&args.settings, true);
-    if let Some(project) = policy.as_ref().and_then(|p| p.project.as_ref()) {
-        let confined = |path: &std::path::PathBuf, key: &str| {
-            Given::confined(path.clone(), format!("`{key}` in {}", project.display))
-        };
-        options.user = options.user.or_else(|| project.user_settings.as_ref().map(|p| confined(p, "user_settings")));
-        options.managed =
-            options.managed.or_else(|| project.managed_settings.as_ref().map(|p| confined(p, "managed_settings")));
-    }
+    let options = options(&args.settings, true);
+    let (user, managed) = match &policy {
+        Some(policy) => super::check::given_settings(&options, policy),
+        None => (options.user, options.managed),
+    };
     let request = Request {
         path: args.path.clone(),
         agent: args.agent.clone(),
         all_agents: false,
-        user: options.user,
-        managed: options.managed,
+        user,
+        managed,
         trusted: args.trusted,
     };
     let mut sessions = super::resolve(&request)?;
     Ok(Ok(sessions.remove(0)))
 }
 
-fn print(text: &str) -> Result<(), UsageError> {
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(format!("cannot write output: {e}").into()),
-    }
+/// Writes through the output step, which redacts credentials and escapes control characters.
+fn print(text: &str, format: ListFormat) -> Result<(), UsageError> {
+    let kind = match format {
+        ListFormat::Human => Kind::Text,
+        ListFormat::Json => Kind::Json,
+    };
+    output::write_stdout(text, kind).map_err(|e| UsageError(format!("cannot write output: {e}")))
 }
 
 /// `agentlint effective`.
@@ -113,7 +111,7 @@ pub(crate) fn effective(args: &EffectiveArgs) -> Result<u8, UsageError> {
         ListFormat::Human => super::render::effective(&session, &session.merged),
         ListFormat::Json => super::json::effective(&session, &session.merged),
     };
-    print(&text)?;
+    print(&text, args.session.format)?;
     Ok(EXIT_OK)
 }
 
@@ -129,6 +127,6 @@ pub(crate) fn can(args: &CanArgs) -> Result<u8, UsageError> {
         ListFormat::Human => super::render::verdict(&session, &session.merged, &call, &verdict),
         ListFormat::Json => super::json::verdict(&session, &session.merged, &call, &verdict),
     };
-    print(&text)?;
+    print(&text, args.session.format)?;
     Ok(verdict.decision.exit_code())
 }

@@ -483,9 +483,6 @@ fn by_mode(
             );
             verdict(Decision::Ask, basis(format!("{why}; in `auto` mode the classifier decides")))
         }
-        PermissionMode::Delegate => {
-            verdict(Decision::Ask, basis(format!("{why}; `delegate` mode hands every decision to a callback")))
-        }
         PermissionMode::Plan | PermissionMode::AcceptEdits | PermissionMode::Default | PermissionMode::Manual => {
             ctx.notes.push(unattended.into());
             verdict(Decision::Ask, basis(format!("{why}; `{}` mode asks for permission", mode.cli_name())))

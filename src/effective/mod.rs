@@ -28,7 +28,7 @@ pub mod matcher;
 pub mod merge;
 pub mod policy_tests;
 pub mod render;
-mod sources;
+pub(crate) mod sources;
 
 use std::path::{Path, PathBuf};
 
@@ -515,8 +515,9 @@ fn settings_layer(session: &mut Session, file: usize, base: usize, option: Optio
         }),
         Value::String(text) => {
             let path = sources::normalize(&session.dir.join(text));
-            let given = Given::confined(path, format!("`settings` of {}", session.files[file].config.source.path));
-            match sources::read_given(&given, &session.root) {
+            let by = format!("`settings` of {}", session.files[file].config.source.path);
+            let given = Given::confined(path, by, &session.root);
+            match sources::read_given(&given) {
                 Ok(Some((shown, bytes, absolute))) => {
                     let kind = FileKind::new(Kind::Settings, Some(Scope::User));
                     let (config, _) = crate::kinds::load(&shown, bytes, kind);
@@ -582,7 +583,7 @@ fn managed_layer(session: &mut Session, given: Option<&Given>) {
         });
         return;
     };
-    match sources::read_given(given, &session.root) {
+    match sources::read_given(given) {
         Ok(Some((shown, bytes, absolute))) => {
             let kind = FileKind::new(Kind::Settings, Some(Scope::Managed));
             let (config, _) = crate::kinds::load(&shown, bytes, kind);
@@ -616,7 +617,7 @@ fn user_layer(session: &mut Session, given: Option<&Given>, sources: &Sources) {
         });
         return;
     };
-    match sources::read_given(given, &session.root) {
+    match sources::read_given(given) {
         Ok(Some((shown, bytes, absolute))) => {
             let kind = FileKind::new(Kind::Settings, Some(Scope::User));
             let (config, _) = crate::kinds::load(&shown, bytes, kind);
@@ -649,8 +650,8 @@ fn file_layers(session: &mut Session, sources: &Sources) -> Result<(), String> {
     for (source, origin, name, role) in places {
         let Some(pulled_by) = sources.get(source) else { continue };
         let path = session.dir.join(name);
-        let given = Given::confined(path, format!("the session's directory ({name})"));
-        match sources::read_given(&given, &session.root) {
+        let given = Given::confined(path, format!("the session's directory ({name})"), &session.root);
+        match sources::read_given(&given) {
             Ok(Some((shown, bytes, absolute))) => {
                 let kind = match role {
                     Role::Mcp => FileKind::new(Kind::Mcp, Some(Scope::Project)),

@@ -3,7 +3,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::document::MAX_FILE_BYTES;
+use crate::document::{MAX_FILE_BYTES, read_regular_file};
 
 /// A settings file given to a session: by a flag, by `.agentlint.yaml`, or found in the
 /// session's directory.
@@ -14,19 +14,20 @@ pub struct Given {
     pub shown: String,
     /// What named it: `--user-settings`, `.agentlint.yaml `user_settings``.
     pub by: String,
-    /// True when the repository names it: it must then resolve inside the repository root.
-    pub confined: bool,
+    /// Set when the repository names it: the directory it must resolve inside (the repository
+    /// root). Files named on agentlint's command line may be anywhere.
+    pub within: Option<PathBuf>,
 }
 
 impl Given {
     /// A file named on agentlint's own command line: it may be anywhere.
     pub fn flag(path: &str, by: &str) -> Self {
-        Given { path: PathBuf::from(path), shown: path.to_owned(), by: by.to_owned(), confined: false }
+        Given { path: PathBuf::from(path), shown: path.to_owned(), by: by.to_owned(), within: None }
     }
 
-    /// A file the repository names: it must stay inside the repository root.
-    pub fn confined(path: PathBuf, by: String) -> Self {
-        Given { shown: shown(&path), path, by, confined: true }
+    /// A file the repository names: it must stay inside `root`, links resolved.
+    pub fn confined(path: PathBuf, by: String, root: &Path) -> Self {
+        Given { shown: shown(&path), path, by, within: Some(root.to_path_buf()) }
     }
 }
 
@@ -80,23 +81,24 @@ pub(crate) fn read_target(path: &Path) -> Result<Vec<u8>, String> {
     if !meta.is_file() {
         return Err(format!("`{shown}` is not a regular file"));
     }
-    if meta.len() > MAX_FILE_BYTES as u64 {
+    let bytes = read_regular_file(path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    if bytes.len() > MAX_FILE_BYTES {
         return Err(format!("`{shown}` is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)));
     }
-    std::fs::read(path).map_err(|e| format!("cannot read `{shown}`: {e}"))
+    Ok(bytes)
 }
 
 /// Reads a given file: `Ok(None)` when it does not exist; an error (a sentence for the output)
 /// when it resolves outside the repository root although the repository names it, is not a
 /// regular file, or is too large. On success, the path as shown, the bytes and the absolute path.
-pub(crate) fn read_given(given: &Given, root: &Path) -> Result<Option<(String, Vec<u8>, PathBuf)>, String> {
+pub(crate) fn read_given(given: &Given) -> Result<Option<(String, Vec<u8>, PathBuf)>, String> {
     let path = &given.path;
     if std::fs::symlink_metadata(path).is_err() {
         return Ok(None);
     }
     let real = std::fs::canonicalize(path).map_err(|e| format!("cannot read it: {e}"))?;
-    if given.confined {
-        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if let Some(root) = &given.within {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
         if !real.starts_with(&root) || real.components().any(|c| c == Component::ParentDir) {
             return Err(format!(
                 "it resolves outside the repository root `{}`, and agentlint reads nothing outside it that the repository names",
@@ -108,9 +110,10 @@ pub(crate) fn read_given(given: &Given, root: &Path) -> Result<Option<(String, V
     if !meta.is_file() {
         return Err("it is not a regular file".into());
     }
-    if meta.len() > MAX_FILE_BYTES as u64 {
+    // Bounded even if the file grows between the check and the read.
+    let bytes = read_regular_file(&real).map_err(|e| format!("cannot read it: {e}"))?;
+    if bytes.len() > MAX_FILE_BYTES {
         return Err(format!("it is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)));
     }
-    let bytes = std::fs::read(&real).map_err(|e| format!("cannot read it: {e}"))?;
     Ok(Some((given.shown.clone(), bytes, absolute(path))))
 }

@@ -260,6 +260,16 @@ impl Describe for Settings {
         "remove it: Claude Code ignores settings it does not know"
     }
 
+    fn misplaced(&self, key: &str, path: &[Step]) -> Option<String> {
+        let parent = path.len().checked_sub(1).filter(|&n| n > 0)?;
+        DOC.shape("").is_field(key).then(|| {
+            format!(
+                "`{key}` is a top-level setting: move it out of `{}`",
+                crate::schema::validate::display(&path[..parent], 0).trim_matches('`')
+            )
+        })
+    }
+
     /// Claude Code validates a settings file as a whole: one value of the wrong type, or outside
     /// its allowed values, and it reads none of the file. Permission rules are dropped one by
     /// one, and newer releases drop only a broken hook entry.
@@ -295,6 +305,8 @@ pub fn view(tree: &Node) -> Node {
     for (name, path, respell) in PLACES {
         let Some(target) = tree.resolve(path.iter().map(|k| Seg::Key(k))) else { continue };
         let value = match respell {
+            // Claude Code turns `env` numbers and booleans into strings.
+            None if *name == "env" => stringify_scalars(target.node),
             None => target.node.clone(),
             // Respelled through the deployment schema (`allowUnsandboxedCommands` →
             // `allow_unsandboxed_commands`); the settings schema already reported the problems.
@@ -307,6 +319,24 @@ pub fn view(tree: &Node) -> Node {
         entries.push(Entry { key, value, merged: false });
     }
     Node::new(Value::Map(entries), tree.span)
+}
+
+/// A mapping whose number and boolean values are written as strings, spans kept.
+fn stringify_scalars(node: &Node) -> Node {
+    let Some(entries) = node.as_map() else { return node.clone() };
+    let entries = entries
+        .iter()
+        .map(|e| {
+            let value = match &e.value.value {
+                Value::Int(i) => Node::new(Value::String(i.to_string()), e.value.span),
+                Value::Float(f) => Node::new(Value::String(f.to_string()), e.value.span),
+                Value::Bool(b) => Node::new(Value::String(b.to_string()), e.value.span),
+                _ => e.value.clone(),
+            };
+            Entry { key: e.key.clone(), value, merged: e.merged }
+        })
+        .collect();
+    Node::new(Value::Map(entries), node.span)
 }
 
 /// The session a settings file contributes: its shared options, typed.

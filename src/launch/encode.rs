@@ -1,12 +1,19 @@
 //! Option → argv encoding, in the order of the reference's master option table
 //! (`options-to-flags.md` §1.2), so the same config always gives the same argv.
 //!
-//! Facts checked against CLI 2.1.76 itself are noted where the reference is silent:
-//! `--thinking <enabled|adaptive|disabled>` is a hidden flag of 2.1.76 and wins over
+//! Facts checked against CLI 2.1.76 and 2.1.332 themselves are noted where the reference is silent:
+//! `--thinking <enabled|adaptive|disabled>` is a hidden flag of both and wins over
 //! `--max-thinking-tokens`; the CLI expands `${NAME}` / `${NAME:-default}` in an MCP server's
 //! `command`, `args`, `env`, `url` and `headers` from its own environment; two `--mcp-config=`
 //! elements add up; `--include-partial-messages` is refused unless the output format is
-//! `stream-json`, which in print mode also needs `--verbose`.
+//! `stream-json`, which in print mode also needs `--verbose`; `--system-prompt=` (empty) sends no
+//! system prompt text at all; `--betas` does not split a comma-joined value (one `--betas=` per
+//! beta is what reaches the API); 2.1.332 refuses to start a sandbox it cannot set up only when
+//! `failIfUnavailable` is true (2.1.76 has no such setting and ignores the key).
+//!
+//! The chosen CLI version ([`super::flags::CliVersion`]) decides what may be emitted: every
+//! argv is read back with [`super::flags::parse`] for that version, and anything it would not
+//! accept is refused with the release that introduced it.
 
 use std::sync::LazyLock;
 
@@ -14,6 +21,8 @@ use indexmap::IndexMap;
 use regex::Regex;
 use serde_json::{Map, Value as Json};
 
+use super::extra::quoted_list;
+use super::flags::{self, CliVersion, OLDEST_SUPPORTED, ParseProblem};
 use super::{DEFAULT_PROGRAM, LaunchEnv, LaunchError, LaunchSpec};
 use crate::config::{
     Agent, AgentDefinition, AgentOptions, EnvValue, ExtraArg, Hooks, McpServer, McpTransport, Sandbox, SettingsOption,
@@ -26,79 +35,6 @@ use crate::secrets;
 /// The environment variable that turns on file checkpointing (options-to-flags.md, session lifecycle).
 const CHECKPOINTING_ENV: &str = "CLAUDE_CODE_ENABLE_SDK_FILE_CHECKPOINTING";
 
-/// CLI flags that typed options encode, with the option to use instead of `extra_args`.
-/// An `extra_args` entry for one of them would override the checked value (the last one wins).
-const TYPED_FLAGS: &[(&str, &str)] = &[
-    ("print", "(always emitted)"),
-    ("session-id", "session_id"),
-    ("model", "model"),
-    ("fallback-model", "fallback_model"),
-    ("system-prompt", "system_prompt"),
-    ("append-system-prompt", "append_system_prompt"),
-    ("agent", "agent"),
-    ("agents", "agents"),
-    ("thinking", "thinking"),
-    ("max-thinking-tokens", "max_thinking_tokens"),
-    ("effort", "effort"),
-    ("betas", "betas"),
-    ("max-turns", "max_turns"),
-    ("max-budget-usd", "max_budget_usd"),
-    ("tools", "tools"),
-    ("allowedTools", "allowed_tools"),
-    ("allowed-tools", "allowed_tools"),
-    ("disallowedTools", "disallowed_tools"),
-    ("disallowed-tools", "disallowed_tools"),
-    ("add-dir", "add_dir"),
-    ("permission-mode", "permission_mode"),
-    ("permission-prompt-tool", "permission_prompt_tool"),
-    ("allow-dangerously-skip-permissions", "allow_dangerously_skip_permissions"),
-    ("dangerously-skip-permissions", "dangerously_skip_permissions"),
-    ("mcp-config", "mcp_servers` or `mcp_config"),
-    ("strict-mcp-config", "strict_mcp_config"),
-    ("resume", "resume"),
-    ("fork-session", "fork_session"),
-    ("continue", "continue"),
-    ("no-session-persistence", "no_session_persistence"),
-    ("json-schema", "output_format"),
-    ("include-partial-messages", "include_partial_messages"),
-    ("settings", "settings"),
-    ("setting-sources", "setting_sources"),
-    ("plugin-dir", "plugins"),
-    ("disable-slash-commands", "disable_slash_commands"),
-];
-
-/// Other flags of CLI 2.1.76 that take a value (`<x>` or `[x]`): written bare, they would take
-/// the prompt appended after the arguments as their value.
-const VALUE_FLAGS: &[&str] = &[
-    "agent-color",
-    "agent-id",
-    "agent-name",
-    "agent-type",
-    "append-system-prompt-file",
-    "debug",
-    "debug-file",
-    "file",
-    "from-pr",
-    "input-format",
-    "name",
-    "output-format",
-    "parent-session-id",
-    "prefill",
-    "rc",
-    "remote",
-    "remote-control",
-    "resume-session-at",
-    "rewind-files",
-    "sdk-url",
-    "sparse",
-    "system-prompt-file",
-    "team-name",
-    "teammate-mode",
-    "teleport",
-    "workload",
-    "worktree",
-];
-
 /// `${NAME}` or `${NAME:-default}`, as the CLI expands them in MCP server definitions.
 static ENV_EXPANSION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}").expect("valid regex"));
@@ -107,11 +43,14 @@ static ENV_EXPANSION: LazyLock<Regex> =
 static URL_PASSWORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@").expect("valid regex"));
 
-/// A long flag name as `extra_args` may give it (without the leading `--`).
-static FLAG_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9][A-Za-z0-9-]*$").expect("valid regex"));
-
-pub(super) fn encode(agent: &Agent) -> Result<LaunchSpec, LaunchError> {
-    let mut e = Encoder::new(&agent.options);
+pub(super) fn encode(agent: &Agent, version: CliVersion) -> Result<LaunchSpec, LaunchError> {
+    let mut e = Encoder::new(&agent.options, version);
+    if version < OLDEST_SUPPORTED {
+        e.problem(format!(
+            "CLI {version} is older than the oldest release agentlint supports ({OLDEST_SUPPORTED}); choose a newer `--cli-version`"
+        ));
+        return e.finish();
+    }
     for option in agent.invalid_options() {
         e.problem(format!(
             "`{option}` has an invalid value (`agentlint check` reports it), so it cannot be encoded; fix it first"
@@ -146,6 +85,7 @@ enum EnvSource {
 
 struct Encoder<'a> {
     o: &'a AgentOptions,
+    version: CliVersion,
     argv: Vec<String>,
     /// The option each argv element encodes, for messages.
     origin: Vec<&'static str>,
@@ -157,9 +97,10 @@ struct Encoder<'a> {
 }
 
 impl<'a> Encoder<'a> {
-    fn new(o: &'a AgentOptions) -> Self {
+    fn new(o: &'a AgentOptions, version: CliVersion) -> Self {
         Self {
             o,
+            version,
             argv: Vec::new(),
             origin: Vec::new(),
             env: IndexMap::new(),
@@ -218,19 +159,15 @@ impl<'a> Encoder<'a> {
             self.value("agents", "agents", &Json::Object(map).to_string());
         }
         self.thinking();
-        if let Some(effort) = o.effort {
-            match effort {
-                crate::config::Effort::Xhigh => self.problem(
-                    "`effort: xhigh` has no `--effort` value in CLI 2.1.76 (it accepts `low`, `medium`, `high`, `max`); use `max` or `high`"
-                        .to_owned(),
-                ),
-                other => self.value("effort", "effort", other.as_str()),
-            }
-        }
-        if let Some(betas) = o.betas.as_ref().filter(|b| !b.is_empty())
-            && let Some(joined) = self.csv("betas", "--betas", betas)
+        if let Some(effort) = o.effort
+            && self.choice_known("effort", "effort", effort.as_str())
         {
-            self.value("betas", "betas", &joined);
+            self.value("effort", "effort", effort.as_str());
+        }
+        // One element per beta: the CLI does not split `--betas=a,b`, and would drop both as
+        // one unknown beta.
+        for beta in o.betas.iter().flatten() {
+            self.value("betas", "betas", beta);
         }
 
         // Limits.
@@ -277,7 +214,9 @@ impl<'a> Encoder<'a> {
         }
 
         // Permissions and security (`sandbox` is merged into `--settings` below).
-        if let Some(mode) = o.permission_mode {
+        if let Some(mode) = o.permission_mode
+            && self.choice_known("permission_mode", "permission-mode", mode.cli_name())
+        {
             self.value("permission_mode", "permission-mode", mode.cli_name());
         }
         if o.tool_callback.is_some() {
@@ -362,6 +301,10 @@ impl<'a> Encoder<'a> {
                     self.value("system_prompt", "append-system-prompt", append);
                 }
             }
+            // Unset: an empty prompt, as the Python and TypeScript SDKs launch it. Only
+            // `append_system_prompt` (an Elixir option, appended to the CLI's own prompt there)
+            // keeps the CLI's default prompt.
+            None if o.append_system_prompt.is_none() => self.value("system_prompt", "system-prompt", ""),
             None => {}
         }
         if let Some(append) = &o.append_system_prompt {
@@ -564,36 +507,35 @@ impl<'a> Encoder<'a> {
         self.value("settings", "settings", &Json::Object(map).to_string());
     }
 
+    /// Whether the chosen CLI version accepts `value` for `--flag`; refuses it otherwise, naming
+    /// the release that introduced it.
+    fn choice_known(&mut self, option: &str, flag: &str, value: &str) -> bool {
+        let Some(f) = flags::find_long(flag) else { return true };
+        let Some(choice) = f.choice(value) else { return true };
+        let accepted = f.choices_in(self.version);
+        if accepted.contains(&value) {
+            return true;
+        }
+        self.problem(format!(
+            "`{option}: {value}` is not accepted by CLI {} (`--{flag}` takes {}); `{value}` came with {}. Choose one of those values, or a newer `--cli-version`",
+            self.version,
+            quoted_list(&accepted),
+            choice.since.describe()
+        ));
+        false
+    }
+
+    /// `extra_args`, each key read as a flag of the chosen CLI version ([`super::extra::check`]):
+    /// unknown flags, flags a typed option encodes and values that do not fit are refused.
     fn extra_args(&mut self, extra: &IndexMap<String, Option<ExtraArg>>) {
         for (key, value) in extra {
-            // Both conventions: Python/TypeScript keys without `--`, Elixir keys with it.
-            let name = key.strip_prefix("--").unwrap_or(key);
-            if !FLAG_NAME.is_match(name) {
-                self.problem(format!(
-                    "`extra_args` key `{}` is not a long flag name; write the name without dashes or with `--`, e.g. `verbose` or `--verbose` (short options such as `-d` are not supported)",
-                    shown(key)
-                ));
-                continue;
-            }
-            if let Some((_, option)) = TYPED_FLAGS.iter().find(|(flag, _)| *flag == name) {
-                self.problem(format!(
-                    "`extra_args.{key}` would repeat `--{name}`, which agentlint encodes from `{option}` (the CLI keeps the last value, so this would override the checked option); use `{option}` instead"
-                ));
-                continue;
-            }
-            match value {
-                None | Some(ExtraArg::Flag(true)) => {
-                    if VALUE_FLAGS.contains(&name) {
-                        self.problem(format!(
-                            "`extra_args.{key}` has no value, but `--{name}` takes one, so it would take the prompt appended after the arguments as its value; give it a value, e.g. `{key}: \"…\"`"
-                        ));
-                        continue;
+            match super::extra::check(key, value.as_ref(), self.version) {
+                Ok(used) => {
+                    if let Some(element) = used.element {
+                        self.push("extra_args", element);
                     }
-                    self.push("extra_args", format!("--{name}"));
                 }
-                // `false` switches a flag off: nothing to emit.
-                Some(ExtraArg::Flag(false)) => {}
-                Some(ExtraArg::Value(v)) => self.value("extra_args", name, v),
+                Err(issue) => self.problem(issue.message(&shown(key))),
             }
         }
     }
@@ -656,10 +598,12 @@ impl<'a> Encoder<'a> {
             }
         }
         let argv = std::mem::take(&mut self.argv);
-        for (element, origin) in argv.iter().zip(std::mem::take(&mut self.origin)) {
+        let origin = std::mem::take(&mut self.origin);
+        for (element, origin) in argv.iter().zip(&origin) {
             let flag = element.split('=').next().unwrap_or_default();
             self.check_emitted(&format!("`{origin}` (argument `{flag}`)"), element);
         }
+        self.read_back(&argv, &origin);
         let cwd = self.o.cwd.clone();
         if let Some(cwd) = &cwd {
             self.check_emitted("`cwd`", cwd);
@@ -671,13 +615,52 @@ impl<'a> Encoder<'a> {
             self.check_emitted(&format!("`env.{name}`"), value);
         }
         if !self.problems.is_empty() {
-            return Err(LaunchError { problems: self.problems });
+            // Messages carry user values: never a secret, never a raw control character.
+            let problems = self
+                .problems
+                .iter()
+                .map(|p| super::shell::escape_for_display(&secrets::redact_all(p)).into_owned())
+                .collect();
+            return Err(LaunchError { problems });
         }
         Ok(LaunchSpec { argv, cwd, env, not_expressible: self.not_expressible })
     }
 
+    /// Reads the argv back the way the chosen CLI version would, and refuses whatever it would
+    /// stop at. The encoding above already avoids all of it; this keeps the flag table and the
+    /// encoder from drifting apart.
+    fn read_back(&mut self, argv: &[String], origin: &[&'static str]) {
+        if argv.len() < 2 {
+            return;
+        }
+        let line = flags::parse(&argv[1..], self.version);
+        for problem in &line.problems {
+            let token = problem.token();
+            let option = origin.get(token + 1).copied().unwrap_or("(argument)");
+            let word = shown(argv.get(token + 1).map(String::as_str).unwrap_or_default());
+            let why = match problem {
+                ParseProblem::NotInVersion { flag, .. } => {
+                    format!("CLI {} has no `--{}` (it came with {})", self.version, flag.name, flag.since.describe())
+                }
+                ParseProblem::InvalidChoice { flag, value, .. } => format!(
+                    "`--{}` of CLI {} does not accept `{}` (it takes {})",
+                    flag.name,
+                    self.version,
+                    shown(value),
+                    quoted_list(&flag.choices_in(self.version))
+                ),
+                _ => format!("CLI {} would not accept `{word}`", self.version),
+            };
+            self.problem(format!("`{option}` (argument `{word}`): {why}"));
+        }
+        if let Some((_, word)) = &line.subcommand {
+            self.problem(format!("the argv would run the `{word}` subcommand instead of a session"));
+        }
+    }
+
     fn check_emitted(&mut self, what: &str, text: &str) {
-        for m in secrets::scan(text) {
+        // A password in a URL has its own message below.
+        for m in secrets::scan(text).into_iter().filter(|m| m.kind.id != "url-password") {
             let secret = secrets::redact(&text[m.start..m.end]);
             self.problem(format!(
                 "{what} would carry a {} (`{secret}`); launch arguments never carry secrets: keep it in the launcher's environment and reference it, e.g. `${{NAME}}`",
@@ -802,7 +785,9 @@ fn put<T: Into<Json>>(map: &mut Map<String, Json>, key: &str, value: Option<T>) 
 fn sandbox_json(s: &Sandbox) -> Option<Json> {
     let mut m = Map::new();
     put(&mut m, "enabled", s.enabled);
-    put(&mut m, "failIfUnavailable", s.fail_if_unavailable);
+    // As the TypeScript SDK does: an enabled sandbox that cannot start stops the CLI instead of
+    // letting commands run unsandboxed. An explicit `false` is kept (AL407 reports it).
+    put(&mut m, "failIfUnavailable", s.fail_if_unavailable.or((s.enabled == Some(true)).then_some(true)));
     put(&mut m, "autoAllowBashIfSandboxed", s.auto_allow_bash_if_sandboxed);
     put(&mut m, "allowUnsandboxedCommands", s.allow_unsandboxed_commands);
     put(&mut m, "enableWeakerNestedSandbox", s.enable_weaker_nested_sandbox);
@@ -948,20 +933,25 @@ mod tests {
         assert_eq!(cli_split(",Read,,"), ["Read"]);
     }
 
-    /// The flags (without `claude --print`) of a one-agent YAML config, or the problems.
-    fn flags(yaml: &str) -> Result<Vec<String>, Vec<String>> {
+    /// The flags for a CLI version (without `claude --print`) of a one-agent YAML config, or the problems.
+    fn flags_for(yaml: &str, version: CliVersion) -> Result<Vec<String>, Vec<String>> {
         let source = crate::document::SourceFile::new("t.yaml", yaml.to_owned(), crate::document::Format::Yaml);
         let (config, _) = crate::config::load(source);
-        match encode(&config.agents[0]) {
+        match encode(&config.agents[0], version) {
             Ok(spec) => Ok(spec.argv[2..].to_vec()),
             Err(e) => Err(e.problems),
         }
     }
 
+    /// [`flags_for`] the baseline, without the empty `--system-prompt=` of a config that sets none.
+    fn flags(yaml: &str) -> Result<Vec<String>, Vec<String>> {
+        flags_for(yaml, flags::BASELINE).map(|f| f.into_iter().filter(|a| a != "--system-prompt=").collect())
+    }
+
     fn notes(yaml: &str) -> Vec<String> {
         let source = crate::document::SourceFile::new("t.yaml", yaml.to_owned(), crate::document::Format::Yaml);
         let (config, _) = crate::config::load(source);
-        encode(&config.agents[0]).unwrap().not_expressible
+        encode(&config.agents[0], flags::BASELINE).unwrap().not_expressible
     }
 
     #[test]
@@ -989,7 +979,7 @@ mod tests {
         assert_eq!(flags("allowed_tools: []").unwrap(), Vec::<String>::new());
         assert_eq!(flags("setting_sources: []").unwrap(), ["--setting-sources="]);
         assert_eq!(flags("setting_sources: [user, project]").unwrap(), ["--setting-sources=user,project"]);
-        assert_eq!(flags("betas: [a, b]").unwrap(), ["--betas=a,b"]);
+        assert_eq!(flags("betas: [a, b]").unwrap(), ["--betas=a", "--betas=b"]);
         assert_eq!(flags("add_dir: [/a, /b c]").unwrap(), ["--add-dir=/a", "--add-dir=/b c"]);
         assert_eq!(
             flags("allowed_tools: [Read Grep]").unwrap_err(),
@@ -1001,6 +991,9 @@ mod tests {
 
     #[test]
     fn system_prompt_encodings() {
+        // Unset: an empty prompt, as the official SDKs; with only `append_system_prompt`, the CLI's own.
+        assert_eq!(flags_for("model: opus", flags::BASELINE).unwrap(), ["--model=opus", "--system-prompt="]);
+        assert_eq!(flags_for("append_system_prompt: more", flags::BASELINE).unwrap(), ["--append-system-prompt=more"]);
         assert_eq!(flags("system_prompt: {type: preset, preset: claude_code}").unwrap(), Vec::<String>::new());
         assert_eq!(
             flags("system_prompt: plain\nappend_system_prompt: more").unwrap(),
@@ -1019,8 +1012,13 @@ mod tests {
     fn settings_merges() {
         assert_eq!(
             flags("settings: '{\"model\": \"opus\"}'\nsandbox: {enabled: true}").unwrap(),
-            [r#"--settings={"model":"opus","sandbox":{"enabled":true}}"#]
+            [r#"--settings={"model":"opus","sandbox":{"enabled":true,"failIfUnavailable":true}}"#]
         );
+        assert_eq!(
+            flags("sandbox: {enabled: true, fail_if_unavailable: false}").unwrap(),
+            [r#"--settings={"sandbox":{"enabled":true,"failIfUnavailable":false}}"#]
+        );
+        assert_eq!(flags("sandbox: {enabled: false}").unwrap(), [r#"--settings={"sandbox":{"enabled":false}}"#]);
         assert_eq!(flags("settings: ./s.json").unwrap(), ["--settings=./s.json"]);
         assert_eq!(flags("sandbox: {network: {}}").unwrap(), Vec::<String>::new());
         let both = flags("settings: {sandbox: {enabled: false}}\nsandbox: {enabled: true}").unwrap_err();
@@ -1052,19 +1050,94 @@ mod tests {
             ]
         );
         assert!(flags("extra_args: {-d: null}").unwrap_err()[0].contains("is not a long flag name"));
+        assert_eq!(
+            flags("extra_args: {sdk-urls: wss://x}").unwrap_err(),
+            [
+                "`extra_args.sdk-urls`: `--sdk-urls` is not a flag of the `claude` CLI (the CLI stops with `unknown option`); did you mean `sdk-url`?"
+            ]
+        );
+        assert_eq!(
+            flags("extra_args: {brief: yes please}").unwrap_err(),
+            [
+                "`extra_args.brief` gives `--brief` a value, but the flag takes none (the CLI refuses `--brief=…`, and the SDKs would pass the value as a separate word, the prompt); write `brief: null`"
+            ]
+        );
+        assert_eq!(
+            flags("extra_args: {mcp-config: x.json}").unwrap_err(),
+            [
+                "`extra_args.mcp-config` would repeat `--mcp-config`, which agentlint encodes from `mcp_servers` or `mcp_config` (the CLI keeps the last value, so this would override the checked option); use `mcp_servers` or `mcp_config` instead"
+            ]
+        );
+        assert_eq!(
+            flags("extra_args: {print: null}").unwrap_err(),
+            ["`extra_args.print` repeats `--print`, which agentlint always emits; delete the entry"]
+        );
+        assert_eq!(
+            flags("extra_args: {teammate-mode: screen}").unwrap_err(),
+            [
+                "`extra_args.teammate-mode` is `screen`, which `--teammate-mode` does not accept (it takes `auto`, `tmux`, `in-process`, `iterm2`)"
+            ]
+        );
+        assert_eq!(flags("extra_args: {sdk-url: 'wss://example.test/s'}").unwrap(), ["--sdk-url=wss://example.test/s"]);
+        assert_eq!(
+            flags_for("extra_args: {restricted: null}", CliVersion::new(2, 1, 76)).unwrap_err(),
+            [
+                "`extra_args.restricted`: CLI 2.1.76 has no `--restricted` (it came with a release after 2.1.76 (verified in 2.1.332)); delete the entry or choose another CLI version"
+            ]
+        );
+        assert_eq!(
+            flags("extra_args: {mcp-debug: null}").unwrap_err(),
+            [
+                "`extra_args.mcp-debug`: CLI 2.1.332 has no `--mcp-debug` (it was removed by 2.1.332); delete the entry or choose another CLI version"
+            ]
+        );
+    }
+
+    #[test]
+    fn secrets_in_extra_args_keys_are_redacted() {
+        let key = format!("sk-ant-api03-{}AA", "Zq4".repeat(31));
+        for yaml in [format!("extra_args: {{{key}: null}}"), format!("extra_args: {{--x{key}: null}}")] {
+            let problems = flags(&yaml).unwrap_err();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(!problems[0].contains(&key) && !problems[0].contains("Zq4Zq4Zq4"), "{problems:?}");
+        }
+    }
+
+    #[test]
+    fn cli_versions_gate_values() {
+        assert_eq!(flags("effort: xhigh").unwrap(), ["--effort=xhigh"]);
+        assert_eq!(
+            flags_for("effort: xhigh", CliVersion::new(2, 1, 76)).unwrap_err(),
+            [
+                "`effort: xhigh` is not accepted by CLI 2.1.76 (`--effort` takes `low`, `medium`, `high`, `max`); `xhigh` came with a release after 2.1.76 (verified in 2.1.332). Choose one of those values, or a newer `--cli-version`"
+            ]
+        );
+        assert_eq!(flags("permission_mode: manual").unwrap(), ["--permission-mode=manual"]);
+        assert_eq!(
+            flags_for("permission_mode: manual", CliVersion::new(2, 1, 200)).unwrap(),
+            ["--system-prompt=", "--permission-mode=manual"]
+        );
+        assert!(
+            flags_for("permission_mode: manual", CliVersion::new(2, 1, 199)).unwrap_err()[0]
+                .contains("`manual` came with 2.1.200")
+        );
+        assert!(
+            flags_for("model: opus", CliVersion::new(2, 1, 75)).unwrap_err()[0]
+                .contains("older than the oldest release")
+        );
+    }
+
+    #[test]
+    fn refusals_escape_control_characters() {
+        let problems = flags("allowed_tools: [\"Read \\e[2J\"]").unwrap_err();
+        assert!(problems[0].contains("\\u{1b}") && !problems[0].contains('\u{1b}'), "{problems:?}");
     }
 
     #[test]
     fn refusals() {
         assert_eq!(
-            flags("effort: xhigh").unwrap_err(),
-            [
-                "`effort: xhigh` has no `--effort` value in CLI 2.1.76 (it accepts `low`, `medium`, `high`, `max`); use `max` or `high`"
-            ]
-        );
-        assert_eq!(
             flags("max_budget_usd: .inf").unwrap_err(),
-            ["`max_budget_usd` is `inf`, which cannot be written as an argument; fix the value"]
+            ["`max_budget_usd` is inf; the CLI accepts only a number greater than 0 (it crashes on anything else)"]
         );
         assert_eq!(
             flags("max_budget_usd: 0").unwrap_err(),

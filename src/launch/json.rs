@@ -26,14 +26,28 @@ struct Env<'a> {
     from: &'a IndexMap<String, String>,
 }
 
-/// Pretty-printed (stable, diffable) and newline-terminated.
+/// Pretty-printed (stable, diffable) and newline-terminated. Besides the control characters JSON
+/// always escapes, DEL, C1 controls and bidirectional or zero-width characters are written as
+/// `\uXXXX` too (the same string to a JSON reader), so the text is safe to show on a terminal.
 pub fn render(spec: &LaunchSpec) -> String {
     let doc = Document {
         argv: &spec.argv,
         cwd: spec.cwd.as_deref(),
         env: Env { pass: &spec.env.pass, set: &spec.env.set, from: &spec.env.from },
     };
-    let mut text = serde_json::to_string_pretty(&doc).expect("strings and maps of strings serialize");
-    text.push('\n');
-    text
+    let text = serde_json::to_string_pretty(&doc).expect("strings and maps of strings serialize");
+    // Outside strings the document is ASCII, so every such character is inside a string.
+    let mut out = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        if c > '\u{7e}' && super::shell::is_hidden(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
 }

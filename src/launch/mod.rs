@@ -3,14 +3,17 @@
 //! [`launch_spec`] turns an [`Agent`] into a [`LaunchSpec`] (argv, working directory,
 //! environment), refusing anything it cannot encode faithfully: a literal secret, a
 //! permission rule the CLI's comma-separated form would split, a settings file path that
-//! the sandbox would have to be merged into. The output formats live one per module:
-//! [`shell`] (one POSIX-quoted line), [`json`] (the launcher contract), [`nul`] (`xargs -0`).
+//! the sandbox would have to be merged into, a flag or value the chosen CLI release lacks. The
+//! output formats live one per module: [`shell`] (POSIX-quoted words), [`json`] (the launcher
+//! contract), [`nul`] (`xargs -0`). [`flags`] is the CLI's flag table and command-line reader.
 //!
 //! Every flag that takes a value is written as one `--flag=value` element, so a prompt
 //! appended after the argv is never taken as a flag's value (variadic options such as
 //! `--allowedTools` swallow following words in the two-element form).
 
 mod encode;
+pub mod extra;
+pub mod flags;
 pub mod json;
 pub mod nul;
 pub mod shell;
@@ -90,8 +93,15 @@ impl fmt::Display for LaunchError {
 
 impl std::error::Error for LaunchError {}
 
-/// The launch spec of one agent (`argv[0]` is [`DEFAULT_PROGRAM`]). The options are taken as
-/// they are; run the linter first; this only refuses what cannot be encoded faithfully or safely.
+/// The launch spec of one agent for the baseline CLI release ([`flags::BASELINE`]); `argv[0]` is
+/// [`DEFAULT_PROGRAM`]. The options are taken as they are; run the linter first; this only
+/// refuses what cannot be encoded faithfully or safely.
 pub fn launch_spec(agent: &Agent) -> Result<LaunchSpec, LaunchError> {
-    encode::encode(agent)
+    encode::encode(agent, flags::BASELINE)
+}
+
+/// The launch spec for a chosen CLI release: an option, value or `extra_args` flag that release
+/// does not accept is refused, naming the release that introduced it.
+pub fn launch_spec_for(agent: &Agent, version: flags::CliVersion) -> Result<LaunchSpec, LaunchError> {
+    encode::encode(agent, version)
 }

@@ -8,10 +8,12 @@
 
 pub mod builtin;
 pub mod cel;
+mod cel_cost;
 pub mod custom;
 pub mod pack;
 pub mod project;
 pub mod schema;
+pub mod select;
 pub mod suppress;
 
 use std::collections::HashMap;
@@ -26,6 +28,7 @@ use crate::rules::{INVALID_VALUE, ParamError, Rule, RuleMeta, SYNTAX_ERROR, UNKN
 
 pub use pack::{RuleKind, RuleSlot, RuleState};
 pub use project::{CONFIG_FILE_NAME, discover};
+pub use select::Selection;
 pub use suppress::IgnoreEntry;
 
 /// A policy file read in this run (a pack or a project configuration) and the findings about it.
@@ -35,6 +38,9 @@ pub struct PolicyFile {
     pub root: Node,
     pub findings: Vec<Finding>,
     errors: usize,
+    /// The directory the paths this file names must stay inside (see [`trust_root`]); `None`
+    /// for built-in packs.
+    trust_root: Option<PathBuf>,
 }
 
 impl PolicyFile {
@@ -58,6 +64,37 @@ impl PolicyFile {
     pub(crate) fn error_count(&self) -> usize {
         self.errors
     }
+
+    /// Drops the text of a file that is not a policy file after all (it did not parse, or its
+    /// top level is not a mapping): its findings keep their line and column, but no output
+    /// shows a snippet of it. It may be anything a repository points at.
+    pub(crate) fn forget_text(&mut self) {
+        let format = self.source.format;
+        self.source = SourceFile::new(std::mem::take(&mut self.source.path), String::new(), format);
+    }
+}
+
+/// The directory that the files a policy file names must stay inside: the repository holding
+/// `path` (the nearest directory above it with a `.git`), or `path`'s own directory when it is
+/// in no repository.
+pub fn trust_root(path: &Path) -> PathBuf {
+    let own = path.parent().map_or_else(|| PathBuf::from("."), Path::to_owned);
+    let mut dir = own.clone();
+    loop {
+        if dir.join(".git").exists() {
+            return dir;
+        }
+        if !dir.pop() || dir.as_os_str().is_empty() {
+            return own;
+        }
+    }
+}
+
+/// Whether `path`, with every symbolic link resolved, lies inside `root`.
+fn resolves_inside(root: &Path, path: &Path) -> std::io::Result<bool> {
+    let root = std::fs::canonicalize(root)?;
+    let target = std::fs::canonicalize(path)?;
+    Ok(target.starts_with(root))
 }
 
 /// Where a pack is: a built-in name or a path.
@@ -137,6 +174,10 @@ pub struct Resolver {
     discovered: HashMap<PathBuf, Option<PathBuf>>,
     /// Problems without a place in a policy file (an unreadable `--policy` file).
     usage: Vec<String>,
+    /// `--no-config`: no project configuration is looked for.
+    isolated: bool,
+    /// `--select` / `--extend-select` / `--ignore`, applied on top of every policy.
+    selection: Selection,
 }
 
 pub(crate) use crate::suggest::closest;
@@ -148,7 +189,8 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
-                if !out.pop() {
+                // `..` above the root is the root, as the filesystem has it.
+                if !out.pop() && !out.has_root() {
                     out.push("..");
                 }
             }
@@ -169,13 +211,13 @@ impl Resolver {
                 return Err(unknown_builtin(name) + "; a pack file's path must contain `/` or end in `.yaml`");
             }
             Some(PackRef::Path(path)) if !Path::new(path).is_file() => {
-                return Err(format!("cannot read policy `{path}`: no such file"));
+                return Err(format!("cannot read policy `{path}`: {}", missing_or_special(path)));
             }
             _ => {}
         }
         let config_arg = match config {
             Some(path) if !Path::new(path).is_file() => {
-                return Err(format!("cannot read configuration `{path}`: no such file"));
+                return Err(format!("cannot read configuration `{path}`: {}", missing_or_special(path)));
             }
             Some(path) => Some(normalize(&cwd.join(path))),
             None => None,
@@ -190,7 +232,21 @@ impl Resolver {
             policies: HashMap::new(),
             discovered: HashMap::new(),
             usage: Vec::new(),
+            isolated: false,
+            selection: Selection::default(),
         })
+    }
+
+    /// `--no-config`: use the policy pack alone, without any `.agentlint.yaml`.
+    pub fn isolated(mut self, isolated: bool) -> Self {
+        self.isolated = isolated;
+        self
+    }
+
+    /// `--select` / `--extend-select` / `--ignore`: applied after the policy's own settings.
+    pub fn with_selection(mut self, selection: Selection) -> Self {
+        self.selection = selection;
+        self
     }
 
     /// The policy for a checked file (by the path it is shown as): the project configuration
@@ -206,6 +262,7 @@ impl Resolver {
         let dir = dir.as_path();
         let config = match &self.config_arg {
             Some(c) => Some(c.clone()),
+            None if self.isolated => None,
             None => match self.discovered.get(dir) {
                 Some(found) => found.clone(),
                 None => {
@@ -280,6 +337,24 @@ impl Resolver {
         for (file, finding) in unused {
             self.files[file].findings.push(finding);
         }
+        // Custom rules stopped for using up their evaluation budget, at their `assert`.
+        let mut stopped: Vec<&Arc<custom::CustomRule>> = Vec::new();
+        for policy in self.policies.values().flatten() {
+            for rule in policy.state.custom_rules() {
+                if rule.exhausted.get().is_some() && !stopped.iter().any(|r| Arc::ptr_eq(r, rule)) {
+                    stopped.push(rule);
+                }
+            }
+        }
+        let stopped: Vec<(usize, Span, &'static RuleMeta, String)> = stopped
+            .into_iter()
+            .filter_map(|r| Some((r.origin?.0, r.origin?.1, r.meta, r.exhausted.get()?.clone())))
+            .collect();
+        for (file, span, meta, message) in stopped {
+            let help = "simplify its `assert`: each comprehension nested in another multiplies the work, \
+                        and each `map()` nested in another multiplies the size of the result";
+            self.files[file].report(meta, span, message, Some(help.into()));
+        }
         self.files
             .into_iter()
             .filter(|f| !f.findings.is_empty())
@@ -295,15 +370,17 @@ impl Resolver {
         shown.to_string_lossy().replace('\\', "/")
     }
 
-    /// Reads and parses a policy file; a syntax error is reported in it. Returns its index.
-    fn add_file(&mut self, display: String, text: String) -> usize {
+    /// Reads and parses a policy file; a syntax error is reported in it (with its line and
+    /// column, without its text). Returns its index.
+    fn add_file(&mut self, display: String, text: String, trust_root: Option<PathBuf>) -> usize {
         let format = document::Format::from_path(&display);
         let source = SourceFile::new(display, text, format);
         let parsed = source.parse();
         let root = parsed.as_ref().map_or_else(|_| Node::new(Value::Null, Span::default()), Clone::clone);
-        let mut file = PolicyFile { source, root, findings: Vec::new(), errors: 0 };
+        let mut file = PolicyFile { source, root, findings: Vec::new(), errors: 0, trust_root };
         if let Err(e) = parsed {
             file.report(&SYNTAX_ERROR, e.span, e.message, None);
+            file.forget_text();
         }
         self.files.push(file);
         self.files.len() - 1
@@ -317,10 +394,11 @@ impl Resolver {
     }
 
     /// Reads a file for a pack or configuration; problems are reported at `at` (the `extends`
-    /// or `policy` value that names it) or as usage errors.
+    /// or `policy` value that names it) or as usage errors. Only regular files are read (a
+    /// FIFO would block, a device never end), and at most [`document::MAX_FILE_BYTES`].
     fn read(&mut self, path: &Path, at: Option<(usize, Span)>, what: &str) -> Option<String> {
         let shown = self.display(path);
-        let bytes = match std::fs::read(path) {
+        let bytes = match document::read_regular_file(path) {
             Ok(b) => b,
             Err(e) => {
                 self.report_at(at, &INVALID_VALUE, format!("cannot read {what} `{shown}`: {e}"), None);
@@ -361,6 +439,25 @@ impl Resolver {
                 (PackKey::File(abs), display)
             }
         };
+        // A pack named in a policy file may only be a file inside that file's repository;
+        // only `--policy` on the command line may point elsewhere.
+        let named_in = at.and_then(|(file, _)| self.files[file].trust_root.clone());
+        if let (PackKey::File(path), Some(root)) = (&key, &named_in) {
+            match resolves_inside(root, path) {
+                Ok(true) => {}
+                Ok(false) => {
+                    let message =
+                        format!("`{display}` is outside the repository, so a policy file in it cannot name it");
+                    let help = "copy the pack into the repository, or pass it with `--policy` on the command line";
+                    self.report_at(at, &INVALID_VALUE, message, Some(help.into()));
+                    return None;
+                }
+                Err(e) => {
+                    self.report_at(at, &INVALID_VALUE, format!("cannot read policy `{display}`: {e}"), None);
+                    return None;
+                }
+            }
+        }
         if let Some(cached) = self.packs.get(&key) {
             return cached.clone();
         }
@@ -386,8 +483,12 @@ impl Resolver {
             PackKey::File(path) => path.parent().map_or_else(|| self.cwd.clone(), Path::to_owned),
             PackKey::Builtin(_) => self.cwd.clone(),
         };
+        let trust = match &key {
+            PackKey::File(path) => Some(named_in.unwrap_or_else(|| trust_root(path))),
+            PackKey::Builtin(_) => None,
+        };
         self.loading.push(key.clone());
-        let pack = self.parse_pack(display, text, &dir, &key).map(Arc::new);
+        let pack = self.parse_pack(display, text, &dir, &key, trust).map(Arc::new);
         self.loading.pop();
         self.packs.insert(key, pack.clone());
         pack
@@ -400,8 +501,15 @@ impl Resolver {
         }
     }
 
-    fn parse_pack(&mut self, display: String, text: String, dir: &Path, key: &PackKey) -> Option<ResolvedPack> {
-        let index = self.add_file(display.clone(), text);
+    fn parse_pack(
+        &mut self,
+        display: String,
+        text: String,
+        dir: &Path,
+        key: &PackKey,
+        trust_root: Option<PathBuf>,
+    ) -> Option<ResolvedPack> {
+        let index = self.add_file(display.clone(), text, trust_root);
         if self.files[index].errors > 0 {
             return None;
         }
@@ -413,6 +521,7 @@ impl Resolver {
                 format!("a policy pack must be a mapping, not {}", root.type_name()),
                 Some(format!("give it the keys {}", pack::list(pack::PACK_KEYS))),
             );
+            self.files[index].forget_text();
             return None;
         }
         pack::check_keys(&mut self.files[index], &root, pack::PACK_KEYS, "a policy pack");
@@ -499,6 +608,12 @@ impl Resolver {
             }
         }
         let pack = pack?;
+        if let Err(message) = self.selection.apply(&mut state) {
+            if !self.usage.contains(&message) {
+                self.usage.push(message);
+            }
+            return None;
+        }
         let linter = self.build_linter(&state)?.with_ignores(ignores.clone());
         Some(Policy { linter, pack, state, project, ignores })
     }
@@ -583,6 +698,11 @@ impl Resolver {
             },
         }
     }
+}
+
+/// Why a path given on the command line is not a file that can be read as a policy.
+fn missing_or_special(path: &str) -> &'static str {
+    if Path::new(path).exists() { "not a regular file" } else { "no such file" }
 }
 
 /// The parameter names in a serde "unknown field `x`, expected `a`, `b`" message.

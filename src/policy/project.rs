@@ -139,9 +139,21 @@ pub(crate) fn glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
 
 impl Resolver {
     pub(crate) fn load_project(&mut self, path: &Path) -> Option<ProjectDraft> {
+        let trust = super::trust_root(path);
+        // A configuration found by searching (not given with `--config`) is part of the
+        // repository: a link from it to a file elsewhere is not followed.
+        let named_on_command_line = self.config_arg.as_deref() == Some(path);
+        if !named_on_command_line && !super::resolves_inside(&trust, path).unwrap_or(true) {
+            let shown = self.display(path);
+            self.usage.push(format!(
+                "cannot read configuration `{shown}`: it is a link to a file outside the repository; \
+                 pass the file with `--config` to use it"
+            ));
+            return None;
+        }
         let text = self.read(path, None, "configuration")?;
         let display = self.display(path);
-        let index = self.add_file(display.clone(), text);
+        let index = self.add_file(display.clone(), text, Some(trust));
         if self.files[index].errors > 0 {
             return None;
         }
@@ -158,6 +170,7 @@ impl Resolver {
                     format!("the project configuration must be a mapping, not {}", root.type_name()),
                     Some(format!("give it the keys {}", list(CONFIG_KEYS))),
                 );
+                file.forget_text();
                 return None;
             }
         }
@@ -329,10 +342,37 @@ pub(crate) fn load_effective(file: &mut PolicyFile, draft: &ProjectDraft) -> (bo
             false
         }
     };
+    // The configuration is the repository's: like the packs it names, the settings files it
+    // names must stay inside the repository (`--user-settings` on the command line may not).
+    let root = file.trust_root.clone();
     let mut path = |key: &str| {
         let node = draft.root.get(key)?;
         let text = expect_str(file, node, &format!("`{key}`"))?;
-        Some(super::normalize(&draft.dir.join(text)))
+        let path = super::normalize(&draft.dir.join(text));
+        let outside = match &root {
+            Some(root) => match super::resolves_inside(root, &path) {
+                Ok(inside) => !inside,
+                // A file that does not exist yet: judged by its path alone.
+                Err(_) => {
+                    use crate::effective::sources::absolute;
+                    !absolute(&path).starts_with(absolute(root))
+                }
+            },
+            None => false,
+        };
+        if outside {
+            let flag = key.replace('_', "-");
+            file.report(
+                &INVALID_VALUE,
+                node.span,
+                format!(
+                    "`{key}` names a file outside the repository, so the repository's configuration cannot name it"
+                ),
+                Some(format!("copy the file into the repository, or pass it with `--{flag}` on the command line")),
+            );
+            return None;
+        }
+        Some(path)
     };
     let user = path("user_settings");
     let managed = path("managed_settings");

@@ -1,10 +1,13 @@
 //! Findings and how they are rendered. Rules produce [`Finding`]s; the renderers
 //! (one module per output format) only read them.
 
+pub mod concise;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod statistics;
 
 use std::fmt;
 

@@ -107,7 +107,6 @@ fn why(mode: PermissionMode) -> &'static str {
         PermissionMode::BypassPermissions => "every tool call is approved without a check",
         PermissionMode::Auto => "a background classifier approves tool calls",
         PermissionMode::Default | PermissionMode::Manual => "risky tool calls wait for a person to answer a prompt",
-        PermissionMode::Delegate => "every permission decision goes to a callback or a person",
         PermissionMode::Plan | PermissionMode::DontAsk | PermissionMode::AcceptEdits => "this policy does not allow it",
     }
 }

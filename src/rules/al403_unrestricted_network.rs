@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The sandbox network allows every domain, a whole top-level domain, or every Unix socket",
     docs: r#"## What it checks
 `sandbox.network` for settings that remove network isolation, one finding each:
-- an `allowed_domains` entry that is `*`, or a wildcard over a whole top-level domain such as `*.com` or `*.io` (`*.` followed by a single label);
+- an `allowed_domains` entry that is `*`, or a wildcard over a whole top-level domain such as `*.com` or `*.io` (`*.` followed by a single label), compared as DNS compares names: `*.IO` and `*.io.` (a trailing dot is the same domain) count too;
 - `allow_all_unix_sockets: true`.
 
 The settings are checked whether or not the sandbox is enabled; a disabled sandbox is AL401's finding.
@@ -52,15 +52,19 @@ pub const ENTRY: RuleEntry = RuleEntry {
     },
 };
 
-/// Why an `allowed_domains` entry allows more than a set of known hosts, if it does.
+/// Why an `allowed_domains` entry allows more than a set of known hosts, if it does. Domain
+/// names are compared as DNS does: letter case does not matter, and a trailing dot (the
+/// root, `evil.io.`) names the same domain, so `*.IO.` is as broad as `*.io`.
 fn unrestricted(domain: &str) -> Option<String> {
-    let domain = domain.trim();
+    let written = domain.trim();
+    let domain = written.to_ascii_lowercase();
     if domain == "*" {
         return Some("`*` allows every domain".to_owned());
     }
     let label = domain.strip_prefix("*.")?;
+    let label = label.strip_suffix('.').unwrap_or(label);
     (!label.is_empty() && !label.contains('.'))
-        .then(|| format!("`{domain}` allows every domain under the top-level domain `.{label}`"))
+        .then(|| format!("`{written}` allows every domain under the top-level domain `.{label}`"))
 }
 
 struct UnrestrictedNetwork;
@@ -110,11 +114,15 @@ mod tests {
 
     #[test]
     fn whole_top_level_domains_are_unrestricted() {
-        for d in ["*", " * ", "*.com", "*.io", "*.*"] {
+        for d in ["*", " * ", "*.com", "*.io", "*.*", "*.io.", "*.IO", "*.Io.", "*.COM"] {
             assert!(unrestricted(d).is_some(), "{d}");
         }
-        for d in ["api.github.com", "*.github.com", "*.", "*.co.uk", "github.com"] {
+        for d in ["api.github.com", "*.github.com", "*.", "*.co.uk", "*.co.uk.", "*.GitHub.com.", "github.com", "*.."] {
             assert!(unrestricted(d).is_none(), "{d}");
         }
+        assert_eq!(
+            unrestricted("*.IO.").as_deref(),
+            Some("`*.IO.` allows every domain under the top-level domain `.io`")
+        );
     }
 }

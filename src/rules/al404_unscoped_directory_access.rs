@@ -15,7 +15,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "`cwd` or `add_dir` opens the filesystem root, the home directory or a system directory",
     docs: r#"## What it checks
 The directories an agent works in (`cwd`) and may additionally access (`add_dir`):
-- **error** when one is `/`, `~`, `$HOME`, `${HOME}`, or a system directory (`/etc`, `/usr`, `/var`, `/root`, `/home`, `/proc`, `/sys`), with or without a trailing `/` and also after resolving `.` and `..`;
+- **error** when one is `/`, `~`, `$HOME`, `${HOME}`, a user's home directory written out (`/home/alice`, `/Users/alice`, `/root`, `/var/root`, `~alice`), the folder of all home directories (`/home`, `/Users`), or a system directory (`/etc`, `/usr`, `/var`, `/proc`, `/sys`), with or without a trailing `/` and also after resolving `.` and `..`;
 - **error** when the `allowed_roots` parameter is set and a directory is not inside one of them;
 - **warning** when `cwd` is not set, or a directory is relative or contains `..` (`cwd: .` is relative too).
 
@@ -150,12 +150,34 @@ impl UnscopedDirectoryAccess {
     }
 }
 
+/// What a home directory holds, for messages.
+const HOME_CONTENTS: &str = "with its SSH keys, cloud credentials and shell profiles";
+
+/// The user whose home directory a normalised path is, written out: `/home/alice`,
+/// `/Users/alice` (macOS; its file system ignores letter case), `/root`, `/var/root`
+/// (macOS), or `~alice`.
+fn home_of(path: &str) -> Option<&str> {
+    if path == "/root" || path == "/var/root" {
+        return Some("root");
+    }
+    if let Some(user) = path.strip_prefix('~') {
+        return (!user.is_empty() && !user.contains('/')).then_some(user);
+    }
+    let (parent, user) = path.strip_prefix('/')?.split_once('/')?;
+    (!user.is_empty() && !user.contains('/') && (parent == "home" || parent.eq_ignore_ascii_case("users")))
+        .then_some(user)
+}
+
 /// What a normalised path opens up, if it is too broad to work in or grant.
 fn broad_reason(path: &str) -> Option<String> {
     if path == "/" {
         Some("the whole filesystem".to_owned())
     } else if HOME.contains(&path) {
-        Some("the whole home directory, with its SSH keys, cloud credentials and shell profiles".to_owned())
+        Some(format!("the whole home directory, {HOME_CONTENTS}"))
+    } else if let Some(user) = home_of(path) {
+        Some(format!("the whole home directory of `{user}`, {HOME_CONTENTS}"))
+    } else if path.eq_ignore_ascii_case("/users") {
+        Some(format!("the folder of every user's home directory, `{path}`"))
     } else if SYSTEM_DIRS.contains(&path) {
         Some(format!("the system directory `{path}`"))
     } else {
@@ -273,11 +295,19 @@ mod tests {
 
     #[test]
     fn broad_directories() {
-        for p in ["/", "~", "$HOME", "${HOME}", "/etc", "/home", "/proc"] {
+        for p in ["/", "~", "$HOME", "${HOME}", "/etc", "/home", "/proc", "/Users", "/var/root"] {
             assert!(broad_reason(p).is_some(), "{p}");
         }
-        for p in ["/srv/checkout", "~/work", "/etc/app", "/var/lib/agent", "/homes"] {
+        for p in ["/srv/checkout", "~/work", "/etc/app", "/var/lib/agent", "/homes", "/home/alice/project"] {
             assert!(broad_reason(p).is_none(), "{p}");
+        }
+        for (p, user) in [("/home/alice", "alice"), ("/Users/alice", "alice"), ("/users/bob", "bob"), ("/root", "root")]
+        {
+            assert_eq!(home_of(p), Some(user), "{p}");
+        }
+        assert_eq!(home_of("~alice"), Some("alice"));
+        for p in ["/home", "/home/alice/src", "/srv/alice", "~", "~/x", "/Users/alice/code"] {
+            assert_eq!(home_of(p), None, "{p}");
         }
     }
 

@@ -620,6 +620,12 @@ pub trait Describe {
         None
     }
 
+    /// Help for an unknown key that is a known key elsewhere in the file (a top-level setting
+    /// written inside `permissions`), if it is one.
+    fn misplaced(&self, _key: &str, _path: &[Step]) -> Option<String> {
+        None
+    }
+
     /// Help for an unknown key no known key is close to.
     fn unknown_key_help(&self) -> &'static str {
         "remove it: the SDKs ignore keys they do not know"
@@ -673,7 +679,9 @@ impl Problem {
                 let shown = escape_controls(&crate::secrets::redact_all(key));
                 let where_ = if here == "the value" { String::new() } else { format!(" in {here}") };
                 let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
-                let help = closest(key, &names).map(|c| format!("did you mean `{c}`?"));
+                let help = describe
+                    .misplaced(key, &self.path)
+                    .or_else(|| closest(key, &names).map(|c| format!("did you mean `{c}`?")));
                 match ignored {
                     Some(why) => Finding::new(
                         &IGNORED_SETTING,

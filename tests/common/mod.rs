@@ -36,6 +36,7 @@ pub fn agentlint_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
         .current_dir(root())
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -58,6 +59,7 @@ pub fn agentlint_in(dir: &std::path::Path, args: &[&str]) -> Run {
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
         .stdin(Stdio::null())
         .output()
         .expect("binary runs");
@@ -80,21 +82,34 @@ pub fn check_generated(relative: &str, expected: &str) {
     assert!(committed == expected, "{relative} is stale: run `AGENTLINT_BLESS=1 cargo test` and commit the result");
 }
 
-/// An external tool's path from the environment variable `var` (set by `.ci/run`). Outside CI a
-/// missing tool skips the test with a note; under CI (`CI` set) it fails, so CI can never pass
-/// by skipping the real-tool tests.
-pub fn external_tool(var: &str, what: &str) -> Option<std::path::PathBuf> {
+/// An external tool's path from the environment variable `var` (set by `.ci/run`). Tests that
+/// call this are `#[cfg_attr(not(ci), ignore = "…")]`: outside CI they are listed as ignored,
+/// with the reason, and run with `cargo test -- --ignored`; when they do run (under `CI`, or
+/// asked for), a missing tool fails the test, so it can never pass by skipping its work.
+pub fn external_tool(var: &str, what: &str) -> std::path::PathBuf {
     match std::env::var_os(var) {
-        Some(path) if !path.is_empty() => Some(path.into()),
-        _ => {
-            skip_or_fail(&format!("{var} is not set ({what})"));
-            None
-        }
+        Some(path) if !path.is_empty() => path.into(),
+        _ => panic!("{var} is not set ({what}); `.ci/run` installs it and sets it"),
     }
 }
 
-/// Skips a test that needs something the environment lacks, with a note; fails under CI.
-pub fn skip_or_fail(why: &str) {
-    assert!(std::env::var_os("CI").is_none(), "{why}; CI must provide it (see .ci/run)");
-    eprintln!("note: {why}; test skipped");
+/// The real-world configs of `../shared/corpus` (JSON and YAML files, sorted). Tests that call
+/// this are ignored outside CI, like [`external_tool`]'s; a missing corpus fails them.
+pub fn corpus_files() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(root()).join("../shared/corpus");
+    assert!(root.is_dir(), "{} is missing: these tests need the corpus next to the repository", root.display());
+    let mut files = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
 }
