@@ -121,7 +121,7 @@ fn write_generated(bytes: &[u8]) -> Result<(), UsageError> {
 }
 
 /// The resolver for `--policy`, `--config` and `--no-config`.
-fn resolver(args: &PolicyArgs) -> Result<Resolver, UsageError> {
+pub(crate) fn resolver(args: &PolicyArgs) -> Result<Resolver, UsageError> {
     Ok(Resolver::new(args.policy.as_deref(), args.config.as_deref())?.isolated(args.no_config))
 }
 

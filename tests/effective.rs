@@ -483,3 +483,106 @@ fn policy_tests_are_checked_when_the_pack_loads() {
     assert_eq!(out.code, 2, "{out}");
     insta::assert_snapshot!("policy-tests-bad", out.to_string());
 }
+
+/// A repository in a temporary directory: `.git`, and the given files.
+fn repository(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    for (name, text) in files {
+        let path = repo.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    repo
+}
+
+#[test]
+fn the_project_configuration_cannot_name_settings_outside_the_repository() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("settings.json");
+    std::fs::write(&secret, r#"{"permissions": {"allow": ["Bash"]}}"#).unwrap();
+    let config = format!("effective: true\nuser_settings: {}\nmanaged_settings: ../elsewhere.json\n", secret.display());
+    let repo = repository(&[(".agentlint.yaml", &config), ("agentlint.yaml", "permission_mode: dont_ask\n")]);
+    for command in
+        [&["effective", "agentlint.yaml"][..], &["check", "agentlint.yaml"], &["can", "Bash(ls)", "agentlint.yaml"]]
+    {
+        let out = run_in(repo.path(), command, "/home/tester");
+        assert_eq!(out.code, 2, "{command:?}: {out}");
+        // `check` reports policy problems as findings; `effective` and `can` keep their
+        // standard output for the answer and report them on standard error.
+        let text = format!("{}{}", out.stdout, out.stderr);
+        assert!(
+            text.contains("`user_settings` names a file outside the repository")
+                && text.contains("`managed_settings` names a file outside the repository")
+                && text.contains("pass it with `--user-settings` on the command line"),
+            "{command:?}: {out}"
+        );
+        assert!(!text.contains("\"Bash\""), "{out}");
+    }
+    // The same file named on the command line is read: flags are the user's own.
+    let out = run_in(
+        repo.path(),
+        &["effective", "agentlint.yaml", "--no-config", "--user-settings", &secret.to_string_lossy()],
+        "/home/tester",
+    );
+    assert_eq!(out.code, 0, "{out}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_inside_the_repository_to_settings_outside_it_is_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("user.json"), r#"{"permissions": {"allow": ["Bash"]}}"#).unwrap();
+    let repo = repository(&[
+        (".agentlint.yaml", "user_settings: config/user.json\n"),
+        ("agentlint.yaml", "permission_mode: dont_ask\nsetting_sources: [user]\n"),
+    ]);
+    std::fs::create_dir(repo.path().join("config")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("user.json"), repo.path().join("config/user.json")).unwrap();
+    let out = run_in(repo.path(), &["effective", "agentlint.yaml"], "/home/tester");
+    assert_eq!(out.code, 2, "{out}");
+    assert!(out.stderr.contains("`user_settings` names a file outside the repository"), "{out}");
+}
+
+#[test]
+fn env_values_and_secrets_never_reach_the_output() {
+    let token = format!("ghp_{}", "Jd3Kf8Lm1Np6Qr0St5Uv".repeat(2).chars().take(36).collect::<String>());
+    let settings = format!(
+        r#"{{"env": {{"DEPLOY_TOKEN": "{token}", "REGION": "eu-west-1"}},
+"hooks": {{"SessionStart": [{{"hooks": [{{"type": "command", "command": "curl -H 'Authorization: token {token}' https://example.com"}}]}}]}}}}"#
+    );
+    let repo = repository(&[(".claude/settings.json", &settings), ("agentlint.yaml", "setting_sources: [project]\n")]);
+    for format in ["human", "json"] {
+        let out = run_in(repo.path(), &["effective", "agentlint.yaml", "--format", format], "/home/tester");
+        assert_eq!(out.code, 0, "{out}");
+        assert!(out.stdout.contains("DEPLOY_TOKEN") && out.stdout.contains("REGION"), "{out}");
+        assert!(!out.stdout.contains("eu-west-1"), "{format}: an env value is printed\n{out}");
+        assert!(!out.stdout.contains(&token), "{format}: the token is printed\n{out}");
+    }
+}
+
+#[test]
+fn invalid_tool_calls_are_usage_errors() {
+    let cases = [
+        ("", "agentlint: error: the call names no tool: write e.g. `Bash(git status)`\n"),
+        ("Bash(ls", "agentlint: error: `Bash(ls` is not a tool call: write `Tool` or `Tool(input)`\n"),
+        ("Read()", "agentlint: error: give `Read` its input, e.g. `Read(./src/main.rs)`\n"),
+        ("mcp__github", "agentlint: error: `mcp__github` is not an MCP tool name: write `mcp__<server>__<tool>`\n"),
+        (
+            "WebFetch(not a url)",
+            "agentlint: error: `not a url` is not a URL or a host name: write e.g. `WebFetch(https://example.com/page)`\n",
+        ),
+        (
+            "Bash(ls\u{1b}[2J)x",
+            "agentlint: error: `Bash(ls\\u{1b}[2J)x` is not a tool call: write `Tool` or `Tool(input)`\n",
+        ),
+    ];
+    for (call, message) in cases {
+        let out = run(&["can", call, "fixtures/effective/can/agentlint.yaml"]);
+        assert_eq!((out.code, out.stdout.as_str(), out.stderr.as_str()), (2, "", message), "{call:?}");
+    }
+    // The rule form names the host a call goes to.
+    let out =
+        run(&["can", "WebFetch(domain:example.com)", "fixtures/effective/can/agentlint.yaml", "--format", "json"]);
+    assert_eq!(out.code, 0, "{out}");
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::app::{EXIT_ERROR, EXIT_OK, Input, UsageError, policy_errors};
 use crate::cli::{CanArgs, CheckArgs, EffectiveArgs, ListFormat, SessionArgs, SettingsFiles};
 use crate::output::{self, Kind};
-use crate::policy::{Policy, Resolver};
+use crate::policy::Policy;
 use crate::report::{FileReport, human};
 
 use super::check::{Options, Target, sessions, wanted};
@@ -65,7 +65,7 @@ pub(crate) fn check(
 
 /// The session `effective` and `can` look at, or the exit code for a policy problem.
 fn session(args: &SessionArgs) -> Result<Result<Session, u8>, UsageError> {
-    let mut resolver = Resolver::new(args.policy.policy.as_deref(), args.policy.config.as_deref())?;
+    let mut resolver = crate::app::resolver(&args.policy)?;
     let policy = resolver.policy_for_file(&args.path);
     if resolver.has_errors() {
         let code = policy_errors(resolver, |reports| {

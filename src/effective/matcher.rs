@@ -130,7 +130,28 @@ pub fn parse_call(text: &str) -> Result<Call, String> {
         };
         return Err(format!("give `{}` its input, e.g. `{example}`", info.name));
     }
+    let arg = match (family(info.name), arg) {
+        (Family::Fetch, Some(url)) => Some(fetch_input(&url)?),
+        (_, arg) => arg,
+    };
     Ok(Call { tool: info.name.to_owned(), arg, text: trimmed.to_owned() })
+}
+
+/// A `WebFetch` input: a URL or a bare host. The rule form `domain:HOST` is taken for the host,
+/// since that is what someone copying a rule means; anything without a host name is an error.
+fn fetch_input(url: &str) -> Result<String, String> {
+    let url = url.strip_prefix("domain:").map_or(url, str::trim);
+    let host = host_of(url);
+    let valid =
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']'));
+    if valid {
+        Ok(url.to_owned())
+    } else {
+        Err(format!(
+            "`{}` is not a URL or a host name: write e.g. `WebFetch(https://example.com/page)`",
+            crate::rules::shown_text(url)
+        ))
+    }
 }
 
 /// Claude Code's answer.
