@@ -18,6 +18,7 @@ use crate::document::{Format, Node, SourceFile, Span};
 use crate::kinds::{Dialect, FileKind, Kind, Scope, Syntax};
 use crate::policy::Policy;
 use crate::report::{FileReport, Finding, Location, Related};
+use crate::rules::shown_text;
 
 use super::merge::{Merged, Status};
 use super::sources::{self, Given};
@@ -206,12 +207,41 @@ fn session_findings(session: &Session, merged: &Merged, policy: &Policy) -> Vec<
             }
             pulled_in(session, l, &mut finding);
         }
-        if needs_trust(merged, at) {
+        let borrowed = quoted_grants(session, merged, file, &mut finding);
+        if needs_trust(merged, at) || (borrowed.0 > 0 && borrowed.0 == borrowed.1) {
             finding.message.push_str(TRUST_NOTE);
         }
         out.push((file, finding));
     }
     out
+}
+
+/// A finding placed in one file that quotes allow rules written in other layers (AL108 at an
+/// agent whose session gets `Bash(*)` from project settings) points at each of them, so the
+/// reader sees where the grant comes from. Returns (grants pointed at, those needing trust).
+fn quoted_grants(session: &Session, merged: &Merged, file: usize, finding: &mut Finding) -> (usize, usize) {
+    let (mut found, mut trust) = (0, 0);
+    for (_, entry) in merged.of("allowed_tools") {
+        let Some(text) = entry.node.as_str() else { continue };
+        if session.layers[entry.layer].file == file || !finding.message.contains(&format!("`{text}`")) {
+            continue;
+        }
+        let Some((other, local)) = session.file_of(entry.node.span) else { continue };
+        let config = &session.files[other].config;
+        let needs_trust = entry.status == Status::NeedsTrust;
+        let mut message = format!("`{}` comes from {}", shown_text(text), session.layers[entry.layer].describe());
+        if needs_trust {
+            message.push_str(", which applies it only in a trusted folder");
+        }
+        found += 1;
+        trust += usize::from(needs_trust);
+        finding.related.push(Related {
+            location: Location::new(&config.source, Some(&config.root), local),
+            message,
+            file: Some(config.source.path.clone()),
+        });
+    }
+    (found, trust)
 }
 
 /// What a grant from a project file is told in its message.

@@ -29,7 +29,7 @@ pub fn basis(session: &Session, merged: &Merged, basis: &Basis) -> (String, Opti
             let place = entry.and_then(|i| session.locate(merged.entries[i].node.span)).map(|(f, l)| (f.to_owned(), l));
             (format!("the permission mode: {how}"), place)
         }
-        Basis::Builtin { how } => (how.clone(), None),
+        Basis::Builtin { how } => (format!("Claude Code itself: {how}"), None),
     }
 }
 
