@@ -586,3 +586,38 @@ fn invalid_tool_calls_are_usage_errors() {
         run(&["can", "WebFetch(domain:example.com)", "fixtures/effective/can/agentlint.yaml", "--format", "json"]);
     assert_eq!(out.code, 0, "{out}");
 }
+
+/// The README's worked examples of effective sessions are what the binary prints: each `sh`
+/// block followed by an output block is run (`…` standing for the user and managed settings
+/// of the fixture repository) and its output compared.
+#[test]
+fn readme_examples_are_what_the_binary_prints() {
+    let readme = std::fs::read_to_string(Path::new(common::root()).join("README.md")).unwrap();
+    let start = readme.find("\n## The effective session\n").expect("README has the section");
+    let end = readme[start + 1..].find("\n## ").map_or(readme.len(), |e| start + 1 + e);
+    let mut blocks = Vec::new();
+    let mut rest = &readme[start..end];
+    while let Some(open) = rest.find("\n```") {
+        let after = &rest[open + 4..];
+        let (lang, body) = after.split_once('\n').unwrap();
+        let close = body.find("\n```\n").unwrap();
+        blocks.push((lang.to_owned(), body[..close].to_owned()));
+        rest = &body[close + 4..];
+    }
+    let mut ran = 0;
+    for pair in blocks.windows(2) {
+        let [(lang, command), (output_lang, expected)] = pair else { unreachable!() };
+        if lang != "sh" || !output_lang.is_empty() {
+            continue;
+        }
+        let command = command.replace("\\\n", " ").replace('…', &layers(&[]).join(" "));
+        let words = shlex::split(&command).expect("a shell command");
+        assert_eq!(words[0], "agentlint", "{command}");
+        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        let out = run(&args);
+        let printed = format!("{}{}", out.stdout, out.stderr);
+        assert_eq!(printed.trim_end(), expected.trim_end(), "README example `{command}` is out of date");
+        ran += 1;
+    }
+    assert_eq!(ran, 8, "the README's examples of effective sessions");
+}
