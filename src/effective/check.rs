@@ -352,7 +352,8 @@ fn repository_hooks(session: &Session, merged: &Merged, policy: &Policy) -> Vec<
                 layer.describe(),
                 crate::rules::shown_text(text)
             );
-            out.push(located(session, layer, node.span, message, severity, "repository hook"));
+            let help = "review the command: it runs with the agent's permissions; leave `project` out of `setting_sources`, or set `disableAllHooks` or managed `allowManagedHooksOnly`, to keep the repository's hooks from running";
+            out.push(located(session, layer, node.span, message, severity, ("repository hook", help)));
         }
     }
     for helper in &merged.helpers {
@@ -367,7 +368,8 @@ fn repository_hooks(session: &Session, merged: &Merged, policy: &Policy) -> Vec<
             layer.describe(),
             crate::rules::shown_text(text)
         );
-        out.push(located(session, layer, helper.node.span, message, severity, "repository helper"));
+        let help = "review the command: it runs with the agent's permissions; leave `project` (or `local`) out of `setting_sources`, or set `apiKeyHelper` in managed settings, to keep the repository's helper from running";
+        out.push(located(session, layer, helper.node.span, message, severity, ("repository helper", help)));
     }
     out.into_iter().flatten().collect()
 }
@@ -378,15 +380,13 @@ fn located(
     span: Span,
     message: String,
     severity: crate::report::Severity,
-    label: &str,
+    (label, help): (&str, &str),
 ) -> Option<(usize, Finding)> {
     let (file, local) = session.file_of(span)?;
     let config = &session.files[file].config;
     let location = Location::new(&config.source, Some(&config.root), local);
-    let mut finding = Finding::new(&crate::rules::REPOSITORY_HOOK, location, message)
-        .severity(severity)
-        .label(label)
-        .help("review the command: it runs with the agent's permissions; leave `project` out of `setting_sources`, or set `disableAllHooks` or managed `allowManagedHooksOnly`, to keep the repository's hooks from running");
+    let mut finding =
+        Finding::new(&crate::rules::REPOSITORY_HOOK, location, message).severity(severity).label(label).help(help);
     pulled_in(session, layer, &mut finding);
     Some((file, finding))
 }
