@@ -454,7 +454,6 @@ fn single_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry:
                 mode,
                 mode_entry,
                 fam,
-                call,
                 "reading outside the working directories asks for permission",
                 false,
             );
@@ -465,7 +464,7 @@ fn single_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry:
         _ => {}
     }
     let edit_inside = fam == Family::Edit && inside && !protected;
-    by_mode(ctx, mode, mode_entry, fam, call, "no rule matches", edit_inside)
+    by_mode(ctx, mode, mode_entry, fam, "no rule matches", edit_inside)
 }
 
 fn verdict(decision: Decision, basis: Basis) -> Verdict {
@@ -478,13 +477,11 @@ fn by_mode(
     mode: PermissionMode,
     entry: Option<usize>,
     fam: Family,
-    call: &Call,
     why: &str,
     edit_inside: bool,
 ) -> Verdict {
     let basis = |how: String| Basis::Mode { mode, entry, how };
     let unattended = "in print mode and SDK sessions without a permission prompt tool or `can_use_tool` callback, a prompt is refused";
-    let _ = call;
     match mode {
         PermissionMode::BypassPermissions => verdict(Decision::Allow, basis(format!("{why}; bypass mode approves it"))),
         PermissionMode::DontAsk => {
@@ -1141,7 +1138,7 @@ fn command_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry
         if fs_only {
             ctx.notes.push("`acceptEdits` approves `mkdir`, `touch`, `mv` and `cp` on paths in the working directories (the 2.1.76-era docs also list `rm`); agentlint does not check the paths".into());
         }
-        by_mode(ctx, mode, mode_entry, Family::Command, call, why, fs_only)
+        by_mode(ctx, mode, mode_entry, Family::Command, why, fs_only)
     };
     if parts.len() > 1 {
         for part in open {
