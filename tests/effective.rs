@@ -621,3 +621,46 @@ fn readme_examples_are_what_the_binary_prints() {
     }
     assert_eq!(ran, 8, "the README's examples of effective sessions");
 }
+
+/// Managed locks: only managed permission rules (the deployment config's denies still add),
+/// only managed hooks and domains, and no bypass mode, in both formats and in `can`.
+#[test]
+fn managed_locks_hold() {
+    let config = "fixtures/effective/locked/agentlint.yaml";
+    let managed = ["--managed-settings", "fixtures/effective/locked/managed-settings.json"];
+    let mut args = vec!["effective", config];
+    args.extend(managed);
+    insta::assert_snapshot!("effective-locked-human", run(&args).to_string());
+    args.extend(["--format", "json"]);
+    let out = run(&args);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let status = |option: &str, value: &str| {
+        let entry = v["values"].as_array().unwrap().iter().find(|e| e["option"] == option && e["value"] == value);
+        entry.map(|e| e["status"].as_str().unwrap().to_owned()).unwrap_or_default()
+    };
+    assert_eq!(status("allowed_tools", "Bash(make test)"), "applies");
+    assert_eq!(status("allowed_tools", "Bash(make *)"), "ignored");
+    assert_eq!(status("allowed_tools", "Bash(*)"), "ignored");
+    assert_eq!(status("disallowed_tools", "Bash(rm:*)"), "applies");
+    assert_eq!(status("disallowed_tools", "Read(./.env)"), "ignored");
+    assert_eq!(status("sandbox.network.allowed_domains", "crates.io"), "applies");
+    assert_eq!(status("sandbox.network.allowed_domains", "github.com"), "ignored");
+    assert_eq!(status("permission_mode", "bypass_permissions"), "ignored");
+    assert_eq!(v["permission_mode"]["value"], "default");
+    let locks: Vec<&str> = v["locks"].as_array().unwrap().iter().map(|l| l["setting"].as_str().unwrap()).collect();
+    assert_eq!(locks.len(), 4, "{locks:?}");
+    let can = |call: &str, extra: &[&str]| {
+        let mut args = vec!["can", call, config, "--format", "json"];
+        args.extend(managed);
+        args.extend_from_slice(extra);
+        let out = run(&args);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        (out.code, v["decided_by"]["rule"].as_str().unwrap_or(v["decided_by"]["kind"].as_str().unwrap()).to_owned())
+    };
+    assert_eq!(can("Bash(make test)", &[]), (0, "Bash(make test)".into()));
+    assert_eq!(can("Bash(rm -rf build)", &[]), (1, "Bash(rm:*)".into()));
+    // The project's `Bash(*)` does not apply even in a trusted folder; the sandbox approves.
+    assert_eq!(can("Bash(make build)", &["--trusted"]), (0, "builtin".into()));
+    assert_eq!(can("WebFetch(https://example.com/)", &["--trusted"]), (3, "mode".into()));
+    assert_eq!(can("WebFetch(https://docs.rs/x)", &[]), (0, "WebFetch(domain:docs.rs)".into()));
+}

@@ -150,7 +150,7 @@ pub fn effective(session: &Session, merged: &Merged) -> String {
             let _ = writeln!(out, "  {written}  {}  {}", place(session, e), session.layers[e.layer].describe());
         }
         None => {
-            let _ = writeln!(out, "  no layer sets one, so the session starts in `default`");
+            let _ = writeln!(out, "  no layer sets one that applies, so the session starts in `default`");
         }
     }
     for (_, e) in merged.of("permission_mode").chain(merged.of("dangerously_skip_permissions")) {
@@ -252,8 +252,9 @@ pub fn effective(session: &Session, merged: &Merged) -> String {
     let locks = merged.locks.list();
     if !locks.is_empty() {
         let _ = writeln!(out, "\nLocks:");
+        let width = locks.iter().map(|(name, ..)| name.len()).max().unwrap_or(0);
         for (name, layer, span) in locks {
-            let _ = writeln!(out, "  {name}  {}  {}", session.at(span), session.layers[layer].describe());
+            let _ = writeln!(out, "  {name:<width$}  {}  {}", session.at(span), session.layers[layer].describe());
         }
     }
     if !session.notes.is_empty() {
