@@ -664,3 +664,28 @@ fn managed_locks_hold() {
     assert_eq!(can("WebFetch(https://example.com/)", &["--trusted"]), (3, "mode".into()));
     assert_eq!(can("WebFetch(https://docs.rs/x)", &[]), (0, "WebFetch(domain:docs.rs)".into()));
 }
+
+/// `settings` written as JSON text, as `--settings` takes it, is a layer at command-line
+/// precedence whose values are located at the text.
+#[test]
+fn settings_as_json_text_is_a_layer() {
+    let config = "permission_mode: dont_ask\nsetting_sources: []\nsettings: '{\"permissions\": {\"deny\": [\"Bash(rm:*)\"]}, \"env\": {\"TOKEN_NAME\": \"hidden-value\"}}'\n";
+    let repo = repository(&[("agentlint.yaml", config)]);
+    let out = run_in(repo.path(), &["effective", "agentlint.yaml", "--format", "json"], "/home/tester");
+    assert_eq!(out.code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["layers"][1]["role"], "inline-settings", "{}", out.stdout);
+    assert_eq!(v["layers"][1]["origin"], "command-line");
+    let deny = v["values"].as_array().unwrap().iter().find(|e| e["value"] == "Bash(rm:*)").unwrap();
+    assert_eq!((deny["source"]["line"].as_u64(), deny["source"]["column"].as_u64()), (Some(3), Some(11)));
+    assert!(!out.stdout.contains("hidden-value"), "{}", out.stdout);
+    let human = run_in(repo.path(), &["effective", "agentlint.yaml"], "/home/tester");
+    assert!(human.stdout.contains("TOKEN_NAME") && !human.stdout.contains("hidden-value"), "{human}");
+    let out = run_in(repo.path(), &["can", "Bash(rm -rf x)", "agentlint.yaml"], "/home/tester");
+    assert_eq!(out.code, 1, "{out}");
+    // Text that is not a JSON object is listed as not loaded.
+    let repo = repository(&[("agentlint.yaml", "settings: '{not json'\n")]);
+    let out = run_in(repo.path(), &["effective", "agentlint.yaml", "--format", "json"], "/home/tester");
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(v["skipped"].as_array().unwrap().iter().any(|s| s["what"] == "`settings` JSON text"), "{}", out.stdout);
+}

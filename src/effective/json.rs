@@ -135,7 +135,11 @@ fn public(node: &Node) -> Json {
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(i) => Json::from(*i),
         Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
-        Value::String(s) => Json::String(shown_text(s)),
+        // JSON text keeps its type; its `env` and `headers` values are left out all the same.
+        Value::String(s) => match super::render::json_text(s) {
+            Some(parsed) => Json::String(public(&parsed).to_string()),
+            None => Json::String(shown_text(s)),
+        },
         Value::Seq(items) => Json::Array(items.iter().map(public).collect()),
         Value::Map(entries) => Json::Object(
             entries

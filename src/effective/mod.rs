@@ -486,8 +486,23 @@ fn deployment_session(
     finish(session)
 }
 
-/// The deployment config's `settings` option: an inline mapping is a layer of its own over the
-/// same file; a path is a settings file at command-line precedence.
+/// Every span of a tree set to `span`: values parsed out of a string are located at the string.
+fn pin(node: &mut Node, span: Span) {
+    node.span = span;
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|i| pin(i, span)),
+        Value::Map(entries) => {
+            for e in entries {
+                e.key.span = span;
+                pin(&mut e.value, span);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The deployment config's `settings` option: an inline mapping (or JSON text) is a layer of its
+/// own over the same file; a path is a settings file at command-line precedence.
 fn settings_layer(session: &mut Session, file: usize, base: usize, option: Option<&Node>) -> Result<(), String> {
     let Some(option) = option else { return Ok(()) };
     let pulled_by = Some(Span::new(option.span.start + base, option.span.end + base));
@@ -507,12 +522,30 @@ fn settings_layer(session: &mut Session, file: usize, base: usize, option: Optio
                 pulled_by,
             });
         }
-        Value::String(text) if text.trim_start().starts_with('{') => session.skipped.push(Skipped {
-            origin: Origin::CommandLine,
-            what: "`settings` JSON text".into(),
-            why: "agentlint reads `settings` written as a mapping or a file path, not JSON text; write it as a mapping"
-                .into(),
-        }),
+        // JSON text, as `--settings` takes it: a layer like a mapping, every value located at
+        // the text (offsets inside a quoted string do not map back to the file one to one).
+        Value::String(text) if text.trim_start().starts_with('{') => match crate::document::parse_json(text) {
+            Ok(mut parsed) if parsed.as_map().is_some() => {
+                pin(&mut parsed, option.span);
+                let mut tree = crate::kinds::settings::view(&parsed);
+                tree.shift(base);
+                parsed.shift(base);
+                session.add_layer(Layer {
+                    origin: Origin::CommandLine,
+                    role: Role::InlineSettings,
+                    file,
+                    tree,
+                    settings: Some(parsed),
+                    reason: "the deployment config's `settings` JSON text, passed with `--settings`".into(),
+                    pulled_by,
+                });
+            }
+            _ => session.skipped.push(Skipped {
+                origin: Origin::CommandLine,
+                what: "`settings` JSON text".into(),
+                why: "it is not a JSON object, so the CLI would refuse it".into(),
+            }),
+        },
         Value::String(text) => {
             let path = sources::normalize(&session.dir.join(text));
             let by = format!("`settings` of {}", session.files[file].config.source.path);

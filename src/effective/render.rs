@@ -56,13 +56,26 @@ fn status(session: &Session, merged: &Merged, entry: &Entry) -> String {
 }
 
 /// A value for output: strings redacted and shortened; lists and mappings inline.
+/// A string option holding a JSON object (`settings`, `mcp_config` as `--settings` and
+/// `--mcp-config` take them), parsed, so that its `env` and `headers` values are left out like
+/// those of a mapping.
+pub(crate) fn json_text(text: &str) -> Option<Node> {
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    crate::document::parse_json(text).ok().filter(|n| n.as_map().is_some())
+}
+
 pub(crate) fn value_text(node: &Node) -> String {
     let text = match &node.value {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
-        Value::String(s) => shown_text(s),
+        Value::String(s) => match json_text(s) {
+            Some(parsed) => value_text(&parsed),
+            None => shown_text(s),
+        },
         Value::Seq(items) => format!("[{}]", items.iter().map(value_text).collect::<Vec<_>>().join(", ")),
         Value::Map(entries) => {
             let parts: Vec<String> = entries
