@@ -343,7 +343,7 @@ pub(crate) fn load_effective(file: &mut PolicyFile, draft: &ProjectDraft) -> (bo
         }
     };
     // The configuration is the repository's: like the packs it names, the settings files it
-    // names must stay inside the repository (`--user-settings` on the command line may not).
+    // names must stay inside the repository; `--user-settings` on the command line may point anywhere.
     let root = file.trust_root.clone();
     let mut path = |key: &str| {
         let node = draft.root.get(key)?;
