@@ -46,7 +46,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
-        Command::Schema => print(&config::schema::to_pretty_string(), Kind::Json),
+        Command::Schema => print(config::schema::COMMITTED, Kind::Json),
         Command::Args(args) => launch_args(&args),
         Command::Policies(args) => policies(&args),
         Command::Policy { command: PolicyCommand::Show { name } } => policy_show(&name),

@@ -17,8 +17,13 @@ use super::types::{AgentOptions, DeploymentFile, McpFile};
 
 pub use crate::schema::ALIAS_KEYWORD;
 
-/// The deployment-config schema, generated once, as the document the validator walks.
-pub static DOC: LazyLock<SchemaDoc> = LazyLock::new(|| SchemaDoc::new(generate()));
+/// The committed schema, as the document the validator walks. Parsing it is cheaper than
+/// generating it at every start; `tests/generated.rs` keeps it equal to [`generate`].
+pub static DOC: LazyLock<SchemaDoc> =
+    LazyLock::new(|| SchemaDoc::new(serde_json::from_str(COMMITTED).expect("committed schema is JSON")));
+
+/// `schemas/agent-config.schema.json`, built into the binary.
+pub const COMMITTED: &str = include_str!("../../schemas/agent-config.schema.json");
 
 /// Generates the schema: `DeploymentFile` when the file has `agents:` and nothing
 /// but `version`/`defaults`/`$schema` beside it, otherwise one agent's `AgentOptions`.
@@ -86,7 +91,7 @@ fn add_aliases(schema: &mut Value) {
 
 /// The schema as pretty JSON with a trailing newline, as committed in `schemas/`.
 pub fn to_pretty_string() -> String {
-    let mut s = serde_json::to_string_pretty(&DOC.root).expect("schema serializes");
+    let mut s = serde_json::to_string_pretty(&generate()).expect("schema serializes");
     s.push('\n');
     s
 }

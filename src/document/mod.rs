@@ -209,28 +209,45 @@ impl Node {
         if !self.span.contains(span) {
             return false;
         }
+        // Entries are in source order, so a binary search finds the one that can hold the span:
+        // a linear scan made resolving every finding of a 20,000-agent file quadratic. Entries
+        // out of order (keys merged in with `<<`) are found by the scan that follows a miss.
         match &self.value {
             Value::Map(entries) => {
-                for entry in entries.iter().rev() {
+                let at = entries.partition_point(|e| e.key.span.start <= span.start);
+                let probe = at.checked_sub(1);
+                let found = |i: usize, path: &mut Vec<Seg<'a>>| {
+                    let entry = &entries[i];
                     path.push(Seg::Key(&entry.key.text));
                     if entry.key.span == span || entry.value.find_span(span, path) {
                         return true;
                     }
                     path.pop();
+                    false
+                };
+                if probe.is_some_and(|i| found(i, path)) {
+                    return true;
                 }
+                (0..entries.len()).rev().filter(|&i| Some(i) != probe).any(|i| found(i, path))
             }
             Value::Seq(items) => {
-                for (i, item) in items.iter().enumerate() {
+                let at = items.partition_point(|item| item.span.start <= span.start);
+                let probe = at.checked_sub(1);
+                let found = |i: usize, path: &mut Vec<Seg<'a>>| {
                     path.push(Seg::Index(i));
-                    if item.find_span(span, path) {
+                    if items[i].find_span(span, path) {
                         return true;
                     }
                     path.pop();
+                    false
+                };
+                if probe.is_some_and(|i| found(i, path)) {
+                    return true;
                 }
+                (0..items.len()).filter(|&i| Some(i) != probe).any(|i| found(i, path))
             }
-            _ => {}
+            _ => false,
         }
-        false
     }
 
     /// Moves every span by `offset` bytes: for a tree parsed from a slice of a larger file (the

@@ -35,7 +35,7 @@ pub fn render(reports: &[FileReport], options: HumanOptions) -> String {
         // the escapes lengthen the text, so label spans move with them.
         let (text, offsets) = escape_unsafe_mapped(&report.display_text());
         let has_text = !text.is_empty();
-        let source = CharColumns(NamedSource::new(&report.source.path, text).with_language("yaml"));
+        let source = CharColumns::new(&report.source.path, text);
         // Suppressed findings are for audits (JSON, SARIF); the summary line counts them.
         for finding in report.findings.iter().filter(|f| f.suppressed.is_none()) {
             let diagnostic = FindingDiagnostic {
@@ -75,9 +75,40 @@ pub fn summary_line(reports: &[FileReport]) -> String {
     Summary::of(reports).to_string()
 }
 
-/// The source as miette reads it, except that columns count characters, as in every other
-/// output (miette counts bytes, so `ü` would move the `[file:line:column]` header by two).
-struct CharColumns(NamedSource<String>);
+/// The source as miette reads it, with two differences:
+/// - columns count characters, as in every other output (miette counts bytes, so `ü` would
+///   move the `[file:line:column]` header by two);
+/// - miette finds a span's lines by scanning the text from its start, which made rendering a
+///   20,000-agent file quadratic; here it reads from a line start just before the span, found in
+///   a line index, and the line numbers are moved back to the whole file's.
+struct CharColumns {
+    source: NamedSource<String>,
+    /// Byte offset of the start of every line of the (escaped) text.
+    line_starts: Vec<usize>,
+}
+
+impl CharColumns {
+    fn new(path: &str, text: String) -> Self {
+        // miette also ends a line at a lone `\r`; such text is read from its start, as before.
+        let bytes = text.as_bytes();
+        let lone_cr = bytes.iter().enumerate().any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        let line_starts = if lone_cr { vec![0] } else { std::iter::once(0).chain(newline_ends(bytes)).collect() };
+        Self { source: NamedSource::new(path, text).with_language("yaml"), line_starts }
+    }
+
+    /// The line start at or before the `before`-th line above the one holding `offset`, with
+    /// that line's 0-based number.
+    fn window_start(&self, offset: usize, before: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let first = line.saturating_sub(before);
+        (self.line_starts[first], first)
+    }
+}
+
+/// Offsets just after every `\n`.
+fn newline_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i + 1)
+}
 
 impl SourceCode for CharColumns {
     fn read_span<'a>(
@@ -86,24 +117,24 @@ impl SourceCode for CharColumns {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let contents = self.0.read_span(span, context_lines_before, context_lines_after)?;
-        let text = self.0.inner().as_str();
-        let start = contents.span().offset();
+        let text = self.source.inner().as_str();
+        let (base, base_line) = self.window_start(span.offset().min(text.len()), context_lines_before);
+        let relative = SourceSpan::new((span.offset().saturating_sub(base)).into(), span.len());
+        let contents = text[base..].read_span(&relative, context_lines_before, context_lines_after)?;
+        let start = contents.span().offset() + base;
         let column = text.get(..start).map_or(contents.column(), |before| {
             before.rfind(['\n', '\r']).map_or(before, |i| &before[i + 1..]).chars().count()
         });
-        let mut chars = MietteSpanContents::new_named(
-            self.0.name().to_owned(),
+        let contents = MietteSpanContents::new_named(
+            self.source.name().to_owned(),
             contents.data(),
-            *contents.span(),
-            contents.line(),
+            SourceSpan::new(start.into(), contents.span().len()),
+            contents.line() + base_line,
             column,
-            contents.line_count(),
-        );
-        if let Some(language) = contents.language() {
-            chars = chars.with_language(language);
-        }
-        Ok(Box::new(chars))
+            contents.line_count() + base_line,
+        )
+        .with_language("yaml");
+        Ok(Box::new(contents))
     }
 }
 
