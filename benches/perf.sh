@@ -52,7 +52,8 @@ run() {
     head -c 2000 "$scratch/err" >&2
     exit 1
   fi
-  read -r user sys kib <"$scratch/time"
+  # GNU time puts "Command exited with non-zero status 1" first when there are findings.
+  read -r user sys kib < <(tail -n 1 "$scratch/time")
   CPU=$(python3 -c "print(f'{$user + $sys:.2f}')")
   RSS=$(python3 -c "print(f'{$kib / 1024:.0f}')")
 }

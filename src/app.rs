@@ -51,6 +51,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Args(args) => launch_args(&args),
         Command::Policies(args) => policies(&args),
         Command::Policy { command: PolicyCommand::Show { name } } => policy_show(&name),
+        Command::Effective(args) => crate::effective::commands::effective(&args),
+        Command::Can(args) => crate::effective::commands::can(&args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut script = Vec::new();
@@ -120,7 +122,7 @@ fn write_generated(bytes: &[u8]) -> Result<(), UsageError> {
 }
 
 /// The resolver for `--policy`, `--config` and `--no-config`.
-fn resolver(args: &PolicyArgs) -> Result<Resolver, UsageError> {
+pub(crate) fn resolver(args: &PolicyArgs) -> Result<Resolver, UsageError> {
     Ok(Resolver::new(args.policy.as_deref(), args.config.as_deref())?.isolated(args.no_config))
 }
 
@@ -139,7 +141,7 @@ impl Input {
 
     /// The bytes to check: at most one more than the size limit, so that a file named on the
     /// command line that never ends (a device, a pipe) is reported as too large, not read forever.
-    fn read(&self) -> Result<Vec<u8>, UsageError> {
+    pub(crate) fn read(&self) -> Result<Vec<u8>, UsageError> {
         use crate::document::read_limited;
         if !self.stdin {
             let p = &self.name;
@@ -210,16 +212,29 @@ const PARALLEL_FROM: usize = 8;
 /// Checks each input with its own policy (one linter per project configuration); unreadable
 /// inputs are usage errors. Reports come back in input order whether or not they were checked
 /// in parallel.
-/// Only snippets (the human format) read a file's text after it is checked, and only for
-/// files with findings to show: every other report lets its text go at once.
-fn check_with_policies(checked: &[(&Input, Arc<Policy>)], snippets: bool) -> Result<Vec<FileReport>, UsageError> {
+/// Source text is kept as `keep` says: only snippets (the human format) read a file's text after
+/// it is checked, and only for files with findings to show; every other report lets its text
+/// go at once, unless the effective session still needs it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum KeepSource {
+    All,
+    ForSnippets,
+    None,
+}
+
+fn check_with_policies(checked: &[(&Input, Arc<Policy>)], keep: KeepSource) -> Result<Vec<FileReport>, UsageError> {
     let check = |(input, policy): &(&Input, Arc<Policy>)| {
         let kind = input
             .kind
             .or_else(|| policy.kind_of(input.name()))
             .unwrap_or_else(|| crate::kinds::of_named_file(input.name()));
         let mut report = policy.linter.check_kind(input.name(), input.read()?, kind);
-        if !snippets || report.active().next().is_none() {
+        let release = match keep {
+            KeepSource::All => false,
+            KeepSource::ForSnippets => report.active().next().is_none(),
+            KeepSource::None => true,
+        };
+        if release {
             report.release_source();
         }
         Ok(report)
@@ -253,10 +268,22 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
         return policy_errors(resolver, |reports| emit(reports, args));
     }
     let checked: Vec<(&Input, Arc<Policy>)> = inputs.iter().zip(policies).filter_map(|(i, p)| Some((i, p?))).collect();
-    let snippets = args.output.format == Format::Human && !args.output.statistics;
+    let keep = if args.output.format == Format::Human && !args.output.statistics {
+        KeepSource::ForSnippets
+    } else {
+        KeepSource::None
+    };
     let mut emitter = emit::Emitter::new(args)?;
-    for chunk in checked.chunks(CHUNK) {
-        emitter.reports(check_with_policies(chunk, snippets)?)?;
+    if crate::effective::commands::needed(&checked, args) {
+        // Effective-session findings and policy tests join the reports of the files they
+        // come from: everything is checked first, with its text, then written.
+        let mut reports = check_with_policies(&checked, KeepSource::All)?;
+        crate::effective::commands::check(&checked, args, &mut reports)?;
+        emitter.reports(reports)?;
+    } else {
+        for chunk in checked.chunks(CHUNK) {
+            emitter.reports(check_with_policies(chunk, keep)?)?;
+        }
     }
     emitter.reports(resolver.into_reports())?;
     let summary = emitter.finish()?;
@@ -299,7 +326,7 @@ fn launch_args(args: &crate::cli::LaunchArgs) -> Result<u8, UsageError> {
 }
 
 /// Reports problems in policy files (or that a policy file cannot be read) and exits 2.
-fn policy_errors(
+pub(crate) fn policy_errors(
     resolver: Resolver,
     show: impl FnOnce(Vec<FileReport>) -> Result<(), UsageError>,
 ) -> Result<u8, UsageError> {

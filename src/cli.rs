@@ -48,6 +48,10 @@ pub enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// Show the effective session: every settings layer merged, with where each value came from.
+    Effective(EffectiveArgs),
+    /// Decide a tool call under the effective session's rules: allow (exit 0), deny (1), ask (3).
+    Can(CanArgs),
     /// Print a shell completion script (e.g. `agentlint completions bash > ~/.local/share/bash-completion/completions/agentlint`).
     Completions {
         /// The shell to complete in.
@@ -60,6 +64,71 @@ pub enum Command {
         #[arg(value_name = "COMMAND")]
         command: Option<String>,
     },
+}
+
+/// Which session: a deployment config's agent, or plain `claude` in a directory, with the user
+/// and managed settings given (none is read from this machine unless named).
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    /// A deployment config (its agent's session), or a directory (plain `claude` run there).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: String,
+    /// The agent, in a deployment config with several.
+    #[arg(long, value_name = "NAME")]
+    pub agent: Option<String>,
+    #[command(flatten)]
+    pub settings: SettingsFiles,
+    /// Answer as in a trusted folder, where the project's allow rules and additional
+    /// directories apply (print-mode and SDK sessions never trust a folder).
+    #[arg(long)]
+    pub trusted: bool,
+    /// Output format (`json` is a versioned contract: README "JSON output of `effective` and `can`").
+    #[arg(short = 'f', long, visible_alias = "output-format", value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// User and managed settings files for effective sessions.
+#[derive(Debug, Args, Default, Clone)]
+pub struct SettingsFiles {
+    /// The user settings file to read (e.g. `~/.claude/settings.json`); none is read otherwise.
+    #[arg(long, value_name = "FILE")]
+    pub user_settings: Option<String>,
+    /// The managed settings file to read (e.g. `/etc/claude-code/managed-settings.json`); none
+    /// is read otherwise.
+    #[arg(long, value_name = "FILE")]
+    pub managed_settings: Option<String>,
+}
+
+/// `agentlint effective`.
+#[derive(Debug, Args)]
+pub struct EffectiveArgs {
+    #[command(flatten)]
+    pub session: SessionArgs,
+}
+
+/// `agentlint can`.
+#[derive(Debug, Args)]
+pub struct CanArgs {
+    /// The tool call: `Bash(git push origin main)`, `Read(/etc/passwd)`,
+    /// `WebFetch(https://example.com/)`, `mcp__github__get_issue`.
+    #[arg(value_name = "TOOL_CALL")]
+    pub call: String,
+    #[command(flatten)]
+    pub session: SessionArgs,
+    /// Decide in this permission mode instead of the session's (`default`, `acceptEdits`,
+    /// `plan`, `dontAsk`, `bypassPermissions`, `auto`; SDK spellings work too).
+    #[arg(long, value_name = "MODE", value_parser = parse_mode)]
+    pub mode: Option<crate::config::PermissionMode>,
+}
+
+fn parse_mode(text: &str) -> Result<crate::config::PermissionMode, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|_| {
+        format!(
+            "unknown permission mode `{text}` (modes: default, acceptEdits, plan, dontAsk, bypassPermissions, auto)"
+        )
+    })
 }
 
 /// `agentlint policy ...`
@@ -121,6 +190,12 @@ pub struct CheckArgs {
     pub exit_zero: bool,
     #[command(flatten)]
     pub policy: PolicyArgs,
+    /// Also check each effective session: every agent's settings layers merged, findings at the
+    /// file and line they come from (`effective: true` in `.agentlint.yaml` does the same).
+    #[arg(long)]
+    pub effective: bool,
+    #[command(flatten)]
+    pub settings: SettingsFiles,
     #[command(flatten)]
     pub select: SelectArgs,
 }

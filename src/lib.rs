@@ -28,6 +28,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod document;
+pub mod effective;
 pub mod kinds;
 pub mod launch;
 pub mod lint;

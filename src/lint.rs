@@ -92,6 +92,38 @@ impl Linter {
         FileReport { source: config.source, kind: Some(config.kind), findings, redactions }
     }
 
+    /// Runs the per-session check of every rule that is on and runs on `config`'s kind, on one
+    /// session no single file holds (the merged session of `agentlint check --effective`), with
+    /// the policy's severities. Suppressions are the caller's: the findings belong to the files
+    /// their spans point into.
+    pub fn check_session(&self, config: &LoadedConfig, agent: &crate::config::Agent) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let kind = config.kind.kind;
+        for rule in &self.rules {
+            if self.level(rule.meta().id) != RuleLevel::Off && rule.meta().kinds.contains(&kind) {
+                rule.check_agent(&AgentContext { config, agent }, &mut findings);
+            }
+        }
+        findings.retain_mut(|f| match self.level(f.rule.id) {
+            RuleLevel::Off => false,
+            RuleLevel::Default => true,
+            RuleLevel::Fixed(s) => {
+                f.severity = s;
+                true
+            }
+        });
+        findings
+    }
+
+    /// The policy's severity for a finding of `rule` produced outside the rules (`None`: off).
+    pub fn severity_of(&self, rule: &'static RuleMeta) -> Option<Severity> {
+        match self.level(rule.id) {
+            RuleLevel::Off => None,
+            RuleLevel::Default => Some(rule.severity),
+            RuleLevel::Fixed(s) => Some(s),
+        }
+    }
+
     /// Runs every rule on a loaded file, applies severities and suppressions, and returns
     /// the findings (sorted by position) with the byte ranges to mask when showing the file.
     /// The config stays with the caller (`agentlint args` goes on to encode its agents).
@@ -187,7 +219,7 @@ fn merge_defaults_findings(findings: &mut Vec<Finding>) {
 /// Values to mask in every display of the file besides recognised credential formats:
 /// every value AL301 reports as a literal credential (whatever its format), and whole values
 /// holding a secret that AL302 cannot locate exactly in the source (escaped or folded text).
-fn redactions_of(config: &LoadedConfig) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn redactions_of(config: &LoadedConfig) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = config
         .agents
         .iter()

@@ -682,7 +682,7 @@ fn is_host_char(c: char) -> bool {
 }
 
 /// The host of `scheme://[user@]host[:port][/...]`, if `s` looks like a URL.
-fn url_host(s: &str) -> Option<&str> {
+pub(crate) fn url_host(s: &str) -> Option<&str> {
     let (_, rest) = s.split_once("://")?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = authority.rsplit('@').next().unwrap_or(authority);
@@ -1097,8 +1097,95 @@ fn command_match(pattern: &str, command: &str) -> bool {
     wildcard_match(pattern, command) || pattern.strip_suffix(" *").is_some_and(|head| wildcard_match(head, command))
 }
 
+/// How a rule's specifier matches a concrete input (reference §4.3); used by `agentlint can`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecMatch {
+    /// The rule has no specifier, or an all-wildcard one: every input matches.
+    Any,
+    /// The input matches the specifier.
+    Yes,
+    /// It does not.
+    No,
+    /// An input-parameter rule (`Bash(run_in_background:true)`): it matches on a parameter the
+    /// input does not carry, so it cannot be decided from the input alone.
+    Parameter,
+}
+
+/// Does a command rule (`Bash`, `Monitor`, `PowerShell`) match one simple command? `*` matches
+/// any characters, spaces included; a trailing ` *` (or the legacy `:*`, recognised only at the
+/// end) is a word boundary that also matches nothing, so `Bash(ls *)` matches `ls` and `ls -la`
+/// but not `lsof`; a pattern without `*` matches exactly that command. `PowerShell` patterns
+/// match case-insensitively. Splitting compound commands and stripping wrappers is the caller's
+/// business.
+#[must_use]
+pub fn match_command(rule: &PermissionRule<'_>, command: &str) -> SpecMatch {
+    let Some(spec) = rule.specifier else { return SpecMatch::Any };
+    if all_wildcards(spec) {
+        return SpecMatch::Any;
+    }
+    if let Some(info) = builtin_info(rule)
+        && known_param(info, spec).is_some()
+    {
+        return SpecMatch::Parameter;
+    }
+    let pattern = normalize_command(spec);
+    let hit = if builtin_info(rule).is_some_and(|i| i.name == "PowerShell") {
+        command_match(&pattern.to_lowercase(), &command.to_lowercase())
+    } else {
+        command_match(&pattern, command)
+    };
+    if hit { SpecMatch::Yes } else { SpecMatch::No }
+}
+
+/// Does a `WebFetch` rule match a host? Hostnames compare case-insensitively without a trailing
+/// `.`; `domain:*` matches every host, `domain:*.x` every subdomain of `x` at any depth but not
+/// `x` itself, and a `*` anywhere else matches within one label only (reference §4.3, "Domain").
+#[must_use]
+pub fn match_domain(rule: &PermissionRule<'_>, host: &str) -> SpecMatch {
+    let Some(spec) = rule.specifier else { return SpecMatch::Any };
+    let Some(pattern) = spec.strip_prefix("domain:") else {
+        // Deny lists may hold input-parameter rules (`WebFetch(prompt:*)`).
+        return SpecMatch::Parameter;
+    };
+    let clean = |s: &str| s.trim().trim_end_matches('.').to_lowercase();
+    let (pattern, host) = (clean(pattern), clean(host));
+    if pattern == "*" {
+        return SpecMatch::Any;
+    }
+    let hit = match pattern.strip_prefix("*.") {
+        Some(parent) => host.len() > parent.len() + 1 && host.ends_with(&format!(".{parent}")),
+        None => {
+            let (p, h): (Vec<&str>, Vec<&str>) = (pattern.split('.').collect(), host.split('.').collect());
+            p.len() == h.len() && p.iter().zip(&h).all(|(p, h)| wildcard_match(p, h))
+        }
+    };
+    if hit { SpecMatch::Yes } else { SpecMatch::No }
+}
+
+/// Does a rule match a tool by name alone? Built-in names compare exactly (`Task` is `Agent`),
+/// tool-name globs (`*`, `mcp__*`) must match the whole name, and MCP rules match their server
+/// (`mcp__github`) or server and tool (`mcp__github__get_*`). `tool` is the canonical name of
+/// the called tool (`Bash`, `mcp__github__get_issue`).
+#[must_use]
+pub fn names_tool(rule: &PermissionRule<'_>, tool: &str) -> bool {
+    match &rule.kind {
+        RuleTool::NameGlob => wildcard_match(rule.tool, tool),
+        RuleTool::Builtin(info) => {
+            fn alias(n: &str) -> &str {
+                if n == "Task" { "Agent" } else { n }
+            }
+            alias(info.name) == alias(tool)
+        }
+        RuleTool::Mcp { server, tool: rule_tool } => {
+            let Some(rest) = tool.strip_prefix("mcp__") else { return false };
+            let (called_server, called_tool) = rest.split_once("__").unwrap_or((rest, ""));
+            wildcard_match(server, called_server) && rule_tool.as_deref().is_none_or(|t| wildcard_match(t, called_tool))
+        }
+    }
+}
+
 /// Whole-string glob match where `*` matches any (possibly empty) byte sequence.
-fn wildcard_match(pattern: &str, text: &str) -> bool {
+pub(crate) fn wildcard_match(pattern: &str, text: &str) -> bool {
     let (p, t) = (pattern.as_bytes(), text.as_bytes());
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;

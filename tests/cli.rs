@@ -240,7 +240,9 @@ fn man_pages() {
     let page = agentlint(&["man"]);
     assert_eq!(page.code, 0);
     assert!(page.stdout.contains(&format!(".TH agentlint 1  \"agentlint {version}\"")), "{}", page.stdout);
-    for command in ["check", "rules", "explain", "schema", "args", "policies", "policy", "completions", "man"] {
+    for command in
+        ["check", "rules", "explain", "schema", "args", "policies", "policy", "effective", "can", "completions", "man"]
+    {
         assert!(page.stdout.contains(&format!("agentlint\\-{command}(1)")), "{command}");
     }
     let check = agentlint(&["man", "check"]);

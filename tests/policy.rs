@@ -128,7 +128,13 @@ fn rules_shows_the_severities_of_a_policy() {
     assert_eq!(run.code, 0);
     let on: Vec<&str> =
         run.stdout.lines().filter(|l| !l.contains("  off  ")).map(|l| l.split(' ').next().unwrap()).collect();
-    assert_eq!(on, ["AL001", "AL002", "AL003", "AL004", "AL008", "AL101", "AL102", "AL301", "AL302", "AL701", "AL704"]);
+    assert_eq!(
+        on,
+        [
+            "AL001", "AL002", "AL003", "AL004", "AL008", "AL010", "AL101", "AL102", "AL301", "AL302", "AL503", "AL701",
+            "AL704"
+        ]
+    );
     let al104 = run.stdout.lines().find(|l| l.starts_with("AL104")).unwrap();
     assert!(
         al104.starts_with("AL104  broad-tool-grant  ")

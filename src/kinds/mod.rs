@@ -23,7 +23,7 @@ mod dialect;
 mod frontmatter;
 mod hooks;
 mod mcp;
-mod settings;
+pub(crate) mod settings;
 
 use std::fmt;
 

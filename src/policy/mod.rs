@@ -131,6 +131,8 @@ pub struct ResolvedPack {
     /// The packs it is made of, from the root of the `extends` chain to itself.
     pub chain: Vec<String>,
     pub state: RuleState,
+    /// Its `tests:` and those of the packs it extends.
+    pub tests: Vec<crate::effective::policy_tests::PolicyTest>,
 }
 
 /// The project configuration a policy was built with.
@@ -142,6 +144,11 @@ pub struct ProjectInfo {
     pub exclude: Vec<String>,
     /// `kinds` globs (relative to the configuration's directory) and the kinds they give.
     pub kinds: Vec<(String, crate::kinds::FileKind)>,
+    /// `effective: true`: `check` also checks the effective sessions.
+    pub effective: bool,
+    /// `user_settings` / `managed_settings`: the files effective sessions read (absolute).
+    pub user_settings: Option<PathBuf>,
+    pub managed_settings: Option<PathBuf>,
 }
 
 /// A configured linter and what it was configured from.
@@ -547,13 +554,17 @@ impl Resolver {
         if let Some(rules) = root.get("rules") {
             pack::apply_rules(&mut self.files[index], index, rules, &mut state);
         }
+        let mut tests = parent.as_ref().map(|p| p.tests.clone()).unwrap_or_default();
+        if let Some(list) = root.get("tests") {
+            tests.extend(crate::effective::policy_tests::load(&mut self.files[index], list));
+        }
         self.check_params(&state, index);
         if parent_failed || self.files[index].errors > 0 {
             return None;
         }
         let mut chain = parent.as_ref().map(|p| p.chain.clone()).unwrap_or_default();
         chain.push(name.clone());
-        Some(ResolvedPack { name, description, display, chain, state })
+        Some(ResolvedPack { name, description, display, chain, state, tests })
     }
 
     fn build_policy(&mut self, config: Option<&Path>) -> Option<Policy> {
@@ -581,7 +592,17 @@ impl Resolver {
             ignores = project::load_ignores(&mut self.files[d.index], d, &state);
             let (include, exclude) = project::load_globs(&mut self.files[d.index], d);
             let kinds = project::load_kinds(&mut self.files[d.index], d);
-            project = Some(ProjectInfo { path: d.path.clone(), display: d.display.clone(), include, exclude, kinds });
+            let (effective, user_settings, managed_settings) = project::load_effective(&mut self.files[d.index], d);
+            project = Some(ProjectInfo {
+                path: d.path.clone(),
+                display: d.display.clone(),
+                include,
+                exclude,
+                kinds,
+                effective,
+                user_settings,
+                managed_settings,
+            });
             if self.files[d.index].errors > 0 {
                 return None;
             }

@@ -51,6 +51,10 @@ pub struct PackFile {
     /// Custom rules: CEL assertions evaluated once per agent.
     #[serde(default)]
     pub custom: Vec<CustomRuleSpec>,
+    /// Policy tests: tool calls and the decision every effective session that `check` looks at
+    /// must make (`agentlint can`); a test that gets another is an AL010 finding.
+    #[serde(default)]
+    pub tests: Vec<crate::effective::policy_tests::PolicyTestSpec>,
 }
 
 /// The schema of `rules:`: keys are rule ids (`AL104`), rule names (`broad-tool-grant`), custom
@@ -262,7 +266,7 @@ impl RuleState {
 }
 
 /// The keys a pack file may have.
-pub const PACK_KEYS: &[&str] = &["$schema", "name", "description", "extends", "rules", "custom"];
+pub const PACK_KEYS: &[&str] = &["$schema", "name", "description", "extends", "rules", "custom", "tests"];
 
 /// Reports keys of `map` that are not in `known` (AL003, with the closest known key) and
 /// duplicate keys (AL002). `what` names the place: "a policy pack".

@@ -24,7 +24,18 @@ use super::{PolicyFile, Resolver};
 pub const CONFIG_FILE_NAME: &str = ".agentlint.yaml";
 
 /// The keys of a project configuration.
-pub const CONFIG_KEYS: &[&str] = &["$schema", "policy", "rules", "include", "exclude", "kinds", "ignore"];
+pub const CONFIG_KEYS: &[&str] = &[
+    "$schema",
+    "policy",
+    "rules",
+    "include",
+    "exclude",
+    "kinds",
+    "ignore",
+    "effective",
+    "user_settings",
+    "managed_settings",
+];
 /// The keys of an `ignore` entry.
 pub const IGNORE_KEYS: &[&str] = &["rule", "path", "pointer", "reason"];
 const IGNORE_REQUIRED: &[&str] = &["rule", "path", "reason"];
@@ -63,6 +74,19 @@ pub struct ProjectConfigFile {
     /// Findings to silence, for files that cannot hold comments (JSON).
     #[serde(default)]
     pub ignore: Vec<IgnoreSpec>,
+    /// `true`: `check` also checks each effective session, as `--effective` does.
+    #[serde(default)]
+    pub effective: bool,
+    /// The user settings file effective sessions read (relative to this file; it must be inside
+    /// the repository). `--user-settings` replaces it. None is read otherwise.
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub user_settings: Option<String>,
+    /// The managed settings file effective sessions read (relative to this file; it must be
+    /// inside the repository). `--managed-settings` replaces it. None is read otherwise.
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub managed_settings: Option<String>,
 }
 
 /// One silenced finding, or set of findings.
@@ -306,4 +330,51 @@ pub(crate) fn load_globs(file: &mut PolicyFile, draft: &ProjectDraft) -> (Vec<St
     let include = read("include");
     let exclude = read("exclude");
     (include, exclude)
+}
+
+/// Reads `effective`, `user_settings` and `managed_settings`.
+pub(crate) fn load_effective(file: &mut PolicyFile, draft: &ProjectDraft) -> (bool, Option<PathBuf>, Option<PathBuf>) {
+    let effective = match draft.root.get("effective") {
+        None => false,
+        Some(Node { value: Value::Bool(b), .. }) => *b,
+        Some(node) => {
+            file.report(&INVALID_VALUE, node.span, "`effective` must be `true` or `false`".into(), None);
+            false
+        }
+    };
+    // The configuration is the repository's: like the packs it names, the settings files it
+    // names must stay inside the repository; `--user-settings` on the command line may point anywhere.
+    let root = file.trust_root.clone();
+    let mut path = |key: &str| {
+        let node = draft.root.get(key)?;
+        let text = expect_str(file, node, &format!("`{key}`"))?;
+        let path = super::normalize(&draft.dir.join(text));
+        let outside = match &root {
+            Some(root) => match super::resolves_inside(root, &path) {
+                Ok(inside) => !inside,
+                // A file that does not exist yet: judged by its path alone.
+                Err(_) => {
+                    use crate::effective::sources::absolute;
+                    !absolute(&path).starts_with(absolute(root))
+                }
+            },
+            None => false,
+        };
+        if outside {
+            let flag = key.replace('_', "-");
+            file.report(
+                &INVALID_VALUE,
+                node.span,
+                format!(
+                    "`{key}` names a file outside the repository, so the repository's configuration cannot name it"
+                ),
+                Some(format!("copy the file into the repository, or pass it with `--{flag}` on the command line")),
+            );
+            return None;
+        }
+        Some(path)
+    };
+    let user = path("user_settings");
+    let managed = path("managed_settings");
+    (effective, user, managed)
 }

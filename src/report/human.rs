@@ -62,10 +62,12 @@ pub const MAX_SNIPPET_LINE: usize = 1000;
 fn fits_snippet(report: &FileReport, finding: &Finding) -> bool {
     let text = &report.source.text;
     let lines = &report.source.lines;
-    std::iter::once(&finding.location).chain(finding.related.iter().map(|r| &r.location)).all(|l| {
-        (l.line.saturating_sub(1).max(1)..=l.end_line + 1)
-            .all(|n| lines.line_range(text, n).is_none_or(|r| r.len() <= MAX_SNIPPET_LINE))
-    })
+    std::iter::once(&finding.location)
+        .chain(finding.related.iter().filter(|r| r.file.is_none()).map(|r| &r.location))
+        .all(|l| {
+            (l.line.saturating_sub(1).max(1)..=l.end_line + 1)
+                .all(|n| lines.line_range(text, n).is_none_or(|r| r.len() <= MAX_SNIPPET_LINE))
+        })
 }
 
 /// The summary line: `2 errors, 1 warning in 1 file`.
@@ -175,8 +177,22 @@ impl Diagnostic for FindingDiagnostic<'_> {
         })
     }
 
+    /// The help line, then related locations in other files (labels cannot point there).
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        let elsewhere: Vec<String> = self
+            .finding
+            .related
+            .iter()
+            .filter_map(|r| {
+                r.file.as_ref().map(|f| format!("{f}:{}:{}: {}", r.location.line, r.location.column, r.message))
+            })
+            .collect();
+        if elsewhere.is_empty() {
+            return self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>);
+        }
+        let mut text = self.finding.help.clone().map(|h| h + "\n").unwrap_or_default();
+        text.push_str(&elsewhere.join("\n"));
+        Some(Box::new(text))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -188,8 +204,11 @@ impl Diagnostic for FindingDiagnostic<'_> {
         let f = self.finding;
         let span = |s: crate::document::Span| self.offsets.map(s.start)..self.offsets.map(s.end);
         let primary = LabeledSpan::new_primary_with_span(f.label.clone(), span(f.location.span));
-        let related =
-            f.related.iter().map(move |r| LabeledSpan::new_with_span(Some(r.message.clone()), span(r.location.span)));
+        let related = f
+            .related
+            .iter()
+            .filter(|r| r.file.is_none())
+            .map(move |r| LabeledSpan::new_with_span(Some(r.message.clone()), span(r.location.span)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }

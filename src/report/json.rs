@@ -124,7 +124,7 @@ fn finding<'a>(report: &'a FileReport, f: &'a Finding) -> JsonFinding<'a> {
             .related
             .iter()
             .map(|r| JsonRelated {
-                file,
+                file: r.file.as_deref().unwrap_or(file),
                 line: r.location.line,
                 column: r.location.column,
                 end_line: r.location.end_line,

@@ -68,6 +68,9 @@ impl Location {
 pub struct Related {
     pub location: Location,
     pub message: String,
+    /// The file it is in, when that is not the finding's own file (what pulled a settings file
+    /// into an effective session, `agentlint check --effective`).
+    pub file: Option<String>,
 }
 
 /// Why a finding was silenced (suppression comment or project-config ignore entry).
@@ -135,7 +138,13 @@ impl Finding {
     }
 
     pub fn related(mut self, location: Location, message: impl Into<String>) -> Self {
-        self.related.push(Related { location, message: message.into() });
+        self.related.push(Related { location, message: message.into(), file: None });
+        self
+    }
+
+    /// A related location in another file.
+    pub fn related_in(mut self, file: impl Into<String>, location: Location, message: impl Into<String>) -> Self {
+        self.related.push(Related { location, message: message.into(), file: Some(file.into()) });
         self
     }
 }

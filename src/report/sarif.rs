@@ -260,7 +260,10 @@ fn result<'a>(path: &str, f: &'a Finding, rule_index: usize) -> SarifResult<'a> 
         related_locations: f
             .related
             .iter()
-            .map(|r| location(&artifact, &r.location, Some(Message { text: r.message.clone() })))
+            .map(|r| {
+                let artifact = r.file.as_deref().map_or_else(|| artifact.clone(), artifact_location);
+                location(&artifact, &r.location, Some(Message { text: r.message.clone() }))
+            })
             .collect(),
         suppressions: f
             .suppressed

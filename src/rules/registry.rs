@@ -23,6 +23,8 @@ pub static REGISTRY: &[RuleEntry] = &[
     structural!(al007_unused_suppression::META),
     structural!(al008_ignored_setting::META),
     al009_local_settings_committed::ENTRY,
+    // Reported by `check` for a pack's `tests:` (effective::policy_tests).
+    structural!(al010_policy_test_failed::META),
     al101_permission_mode_not_restrictive::ENTRY,
     al102_permission_checks_bypassed::ENTRY,
     al103_allowed_tools_missing::ENTRY,
@@ -46,6 +48,9 @@ pub static REGISTRY: &[RuleEntry] = &[
     al407_sandbox_fails_open::ENTRY,
     al501_session_persistence_enabled::ENTRY,
     al502_audit_hook_missing::ENTRY,
+    al503_hook_remote_script::ENTRY,
+    // Reported by the effective check (effective::check).
+    structural!(al504_repository_hook::META),
     al601_fallback_model_same_as_model::ENTRY,
     al602_session_id_without_fork::ENTRY,
     al603_session_id_not_uuid::ENTRY,
