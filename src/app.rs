@@ -345,7 +345,7 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
                         "severity": severity.map(|s| s.as_str()),
                         "opt_in": slot.is_opt_in(),
                         "custom": matches!(slot.kind, crate::policy::RuleKind::Custom(_)),
-                        "kinds": slot.meta.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
+                        "kinds": crate::kinds::rule_kinds(slot.meta.kinds).iter().map(|k| k.name()).collect::<Vec<_>>(),
                         "summary": slot.meta.summary,
                     })
                 })

@@ -114,6 +114,9 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Ve
         .build();
 
     let mut found = Vec::new();
+    // Program source and command-line files are checked only when they may start a session;
+    // that takes reading them, done after the walk and in parallel.
+    let mut candidates = Vec::new();
     for entry in walker {
         let entry =
             entry.map_err(|e| DiscoverError::Walk { path: root.display().to_string(), message: e.to_string() })?;
@@ -137,6 +140,12 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Ve
         let kind = match first_match(&kinds, root, base, path) {
             Some(i) => Some(selection.kinds[i].1.scoped_by(&path.to_string_lossy())),
             None => match crate::kinds::detect(&path.to_string_lossy()) {
+                Some(k) if k.kind.is_extracted() => {
+                    if !is_vendored(path.strip_prefix(root).unwrap_or(path)) {
+                        candidates.push(Found { path: without_leading_cur_dir(path), kind: k });
+                    }
+                    None
+                }
                 Some(k) if k.kind != Kind::Deployment => Some(k),
                 _ => matches(&include, root, base, path).then_some(FileKind::DEPLOYMENT),
             },
@@ -145,8 +154,32 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Ve
             found.push(Found { path: without_leading_cur_dir(path), kind });
         }
     }
+    {
+        use rayon::prelude::*;
+        found.par_extend(candidates.into_par_iter().filter(|f| may_start_sessions(&f.path, f.kind.kind)));
+    }
     found.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
+}
+
+/// True when a file of an extracted kind holds one of the SDK's names (the byte search of
+/// [`crate::kinds::source::may_have_sites`]; no parsing). Only the first
+/// [`crate::document::MAX_FILE_BYTES`] bytes are read.
+fn may_start_sessions(path: &Path, kind: Kind) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else { return true };
+    let mut bytes = Vec::new();
+    if file.take(crate::document::MAX_FILE_BYTES as u64).read_to_end(&mut bytes).is_err() {
+        return true;
+    }
+    crate::kinds::source::may_have_sites(kind, &bytes)
+}
+
+/// True for a path under a directory of other people's code (`node_modules`, `.venv`, …).
+fn is_vendored(relative: &Path) -> bool {
+    relative.components().any(|c| {
+        matches!(c, Component::Normal(name) if crate::kinds::source::VENDORED_DIRS.iter().any(|v| name == std::ffi::OsStr::new(v)))
+    })
 }
 
 /// `agentlint.{yaml,yml,json}, *.agent.{yaml,yml,json}, **/agents/**/*.{yaml,yml,json}` for notes.

@@ -15,8 +15,10 @@ use crate::report::{FileReport, Summary, human};
 pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
     let path = args.file.as_str();
     let bytes = std::fs::read(path).map_err(|e| UsageError(format!("cannot read `{path}`: {e}")))?;
-    // One load serves both the check and the encoding.
-    let (mut config, load_findings) = config::load_bytes(path, bytes);
+    // One load serves both the check and the encoding. Program source and command lines are
+    // read as their kind; anything else is a deployment config.
+    let kind = crate::kinds::detect(path).filter(|k| k.kind.is_extracted()).unwrap_or(crate::kinds::FileKind::DEPLOYMENT);
+    let (mut config, load_findings) = crate::kinds::load(path, bytes, kind);
     let (findings, redactions) = linter.lint(&config, load_findings);
 
     let agent = match config.parsed && !config.agents.is_empty() {
@@ -47,6 +49,17 @@ pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
         say(&format!("agentlint: note: {counts} below `--fail-on {level}`; `agentlint check {path}` shows them"));
     }
 
+    let undecided = crate::kinds::source::undecided(agent);
+    if !undecided.is_empty() {
+        say(&format!(
+            "agentlint: error: cannot emit launch arguments for {}: these values are not literals in the source:",
+            who(agent, path)
+        ));
+        for problem in &undecided {
+            say(&format!("  - {problem}"));
+        }
+        return Ok(EXIT_FINDINGS);
+    }
     let spec = match launch::launch_spec_for(agent, args.cli_version) {
         Ok(spec) => spec.with_program(&args.claude),
         Err(e) => {
@@ -94,6 +107,15 @@ pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
 fn select_agent<'a>(config: &'a LoadedConfig, path: &str, wanted: Option<&str>) -> Result<&'a Agent, UsageError> {
     let names: Vec<&str> = config.agents.iter().filter_map(|a| a.name.as_deref()).collect();
     let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    // Sessions read from source are named `FILE:LINE`, also when the file has only one.
+    if config.kind.kind.is_extracted()
+        && let Some(name) = wanted
+    {
+        return match config.agents.iter().find(|a| a.name.as_deref() == Some(name)) {
+            Some(agent) => Ok(agent),
+            None => Err(format!("no session starts at `{name}`; the sessions of `{path}` are {listed}").into()),
+        };
+    }
     match (config.several, wanted) {
         (false, None) => config.agents.first().ok_or_else(|| format!("`{path}` defines no agent to launch").into()),
         (false, Some(name)) => {
