@@ -1,7 +1,7 @@
 //! Runs the commands. Every outcome maps to a documented exit code:
 //! 0 = nothing at or above `--fail-on`, 1 = findings that fail, 2 = usage or internal error.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::cli::{CheckArgs, Cli, Command, Format, ListFormat, PoliciesArgs, PolicyArgs, PolicyCommand, RulesArgs};
 use crate::config;
 use crate::kinds::FileKind;
+use crate::output::{self, Kind};
 use crate::policy::{Policy, Resolver, Selection};
 use crate::report::{FileReport, Summary, concise, github, gitlab, human, json, sarif, statistics};
 use crate::rules::{REGISTRY, RuleEntry, docs};
@@ -45,10 +46,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
-        Command::Schema => {
-            print!("{}", config::schema::to_pretty_string());
-            Ok(EXIT_OK)
-        }
+        Command::Schema => print(&config::schema::to_pretty_string(), Kind::Json),
         Command::Args(args) => launch_args(&args),
         Command::Policies(args) => policies(&args),
         Command::Policy { command: PolicyCommand::Show { name } } => policy_show(&name),
@@ -56,14 +54,14 @@ pub fn run(cli: Cli) -> ExitCode {
             use clap::CommandFactory;
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "agentlint", &mut script);
-            write_stdout(&script).map(|()| EXIT_OK)
+            write_generated(&script).map(|()| EXIT_OK)
         }
         Command::Man { command } => man(command.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(UsageError(message)) => {
-            eprintln!("agentlint: error: {message}");
+            output::eprintln(format!("agentlint: error: {message}"));
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -106,12 +104,13 @@ fn man(command: Option<&str>) -> Result<u8, UsageError> {
     };
     let mut out = Vec::new();
     clap_mangen::Man::new(page).render(&mut out).map_err(|e| format!("cannot render the man page: {e}"))?;
-    write_stdout(&out)?;
+    write_generated(&out)?;
     Ok(EXIT_OK)
 }
 
 /// Writes to standard output; a closed pipe (`agentlint … | head`) is not an error worth reporting.
-fn write_stdout(bytes: &[u8]) -> Result<(), UsageError> {
+fn write_generated(bytes: &[u8]) -> Result<(), UsageError> {
+    use std::io::Write as _;
     match std::io::stdout().lock().write_all(bytes) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -137,14 +136,17 @@ impl Input {
         &self.name
     }
 
+    /// The bytes to check: at most one more than the size limit, so that a file named on the
+    /// command line that never ends (a device, a pipe) is reported as too large, not read forever.
     fn read(&self) -> Result<Vec<u8>, UsageError> {
+        use crate::document::read_limited;
         if !self.stdin {
             let p = &self.name;
-            return std::fs::read(p).map_err(|e| UsageError(format!("cannot read `{p}`: {e}")));
+            return std::fs::File::open(p)
+                .and_then(read_limited)
+                .map_err(|e| UsageError(format!("cannot read `{p}`: {e}")));
         }
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| UsageError(format!("cannot read standard input: {e}")))?;
-        Ok(buf)
+        read_limited(std::io::stdin()).map_err(|e| UsageError(format!("cannot read standard input: {e}")))
     }
 }
 
@@ -175,12 +177,19 @@ fn inputs(args: &CheckArgs, filters: &mut dyn FnMut(&Path) -> Option<FileFilters
                     (crate::discover::discover_files(Path::new(path), None, selection), Vec::new())
                 }
             };
-            let found = found.map_err(|e| UsageError(e.to_string()))?;
+            let crate::discover::Discovered { files: found, skipped_links } =
+                found.map_err(|e| UsageError(e.to_string()))?;
+            for link in skipped_links.iter().filter(|_| !args.output.quiet) {
+                output::eprintln(format!(
+                    "agentlint: note: skipped `{}`: it links to a file outside `{path}` (name it on the command line to check it)",
+                    link.display()
+                ));
+            }
             if found.is_empty() && !args.output.quiet {
-                eprintln!(
+                output::eprintln(format!(
                     "agentlint: note: nothing to check in `{path}` (looked for Claude Code files and deployment configs: {})",
                     crate::discover::describe(&include)
-                );
+                ));
             }
             inputs.extend(found.into_iter().map(|f| Input {
                 name: f.path.to_string_lossy().into_owned(),
@@ -239,7 +248,7 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     let checked: Vec<(&Input, Arc<Policy>)> = inputs.iter().zip(policies).filter_map(|(i, p)| Some((i, p?))).collect();
     let mut reports = check_with_policies(&checked)?;
     reports.extend(resolver.into_reports());
-    emit(&reports, args)?;
+    emit(&mut reports, args)?;
     let summary = Summary::of(&reports);
     Ok(match summary.worst() {
         Some(worst) if worst >= args.fail_on.severity() && !args.exit_zero => EXIT_FINDINGS,
@@ -247,22 +256,27 @@ fn check(args: &CheckArgs) -> Result<u8, UsageError> {
     })
 }
 
-fn emit(reports: &[FileReport], args: &CheckArgs) -> Result<(), UsageError> {
+/// Renders the reports in the chosen format and writes them. Every string goes through the
+/// output step (`output::clean_reports`, then `output::finish` on the rendered text).
+fn emit(reports: &mut [FileReport], args: &CheckArgs) -> Result<(), UsageError> {
+    output::clean_reports(reports);
+    let reports = &*reports;
     let out = &args.output;
     let summary = human::summary_line(reports);
     let to_file = out.output_file.as_deref();
-    let mut text = match (out.format, out.statistics) {
-        (Format::Json, true) => statistics::render_json(reports),
-        (_, true) => statistics::render_text(reports),
+    let (mut text, kind) = match (out.format, out.statistics) {
+        (Format::Json, true) => (statistics::render_json(reports), Kind::Json),
+        (_, true) => (statistics::render_text(reports), Kind::Text),
         (Format::Human, false) => {
             let color = out.color.enabled(to_file.is_none() && std::io::stdout().is_terminal());
-            human::render(reports, human::HumanOptions { color, ..Default::default() })
+            let text = human::render(reports, human::HumanOptions { color, ..Default::default() });
+            (text, if color { Kind::Colored } else { Kind::Text })
         }
-        (Format::Concise, false) => concise::render(reports),
-        (Format::Json, false) => json::render(reports),
-        (Format::Sarif, false) => sarif::render(reports),
-        (Format::Github, false) => github::render(reports),
-        (Format::Gitlab, false) => gitlab::render(reports),
+        (Format::Concise, false) => (concise::render(reports), Kind::Text),
+        (Format::Json, false) => (json::render(reports), Kind::Json),
+        (Format::Sarif, false) => (sarif::render(reports), Kind::Json),
+        (Format::Github, false) => (github::render(reports), Kind::Text),
+        (Format::Gitlab, false) => (gitlab::render(reports), Kind::Json),
     };
     // Formats for people end with the summary line; machine formats keep it on standard error.
     let summary_in_text = out.format.for_people() && !out.quiet;
@@ -271,14 +285,22 @@ fn emit(reports: &[FileReport], args: &CheckArgs) -> Result<(), UsageError> {
         text.push('\n');
     }
     match to_file {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
-        None => write_stdout(text.as_bytes())?,
+        Some(path) => {
+            output::write_file(path, &text, kind).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?
+        }
+        None => output::write_stdout(&text, kind).map_err(|e| format!("cannot write output: {e}"))?,
     }
     // Machine formats and reports written to a file keep the summary on standard error.
     if !out.quiet && (!summary_in_text || to_file.is_some()) {
-        eprintln!("{summary}");
+        output::eprintln(&summary);
     }
     Ok(())
+}
+
+/// Writes command output (tables, docs, JSON lists) to standard output through the output step.
+fn print(text: &str, kind: Kind) -> Result<u8, UsageError> {
+    output::write_stdout(text, kind).map_err(|e| format!("cannot write output: {e}"))?;
+    Ok(EXIT_OK)
 }
 
 /// `agentlint args`: the same policy and project configuration as `check` would use for the file.
@@ -289,7 +311,8 @@ fn launch_args(args: &crate::cli::LaunchArgs) -> Result<u8, UsageError> {
         Some(policy) => launch_args::run(&policy.linter, args),
         // Standard output is for arguments only: policy problems go to standard error.
         None => policy_errors(resolver, |reports| {
-            eprint!("{}", human::render(reports, human::HumanOptions::default()));
+            output::clean_reports(reports);
+            output::write_stderr(&human::render(reports, human::HumanOptions::default()), Kind::Text);
             Ok(())
         }),
     }
@@ -298,27 +321,27 @@ fn launch_args(args: &crate::cli::LaunchArgs) -> Result<u8, UsageError> {
 /// Reports problems in policy files (or that a policy file cannot be read) and exits 2.
 fn policy_errors(
     resolver: Resolver,
-    show: impl FnOnce(&[FileReport]) -> Result<(), UsageError>,
+    show: impl FnOnce(&mut [FileReport]) -> Result<(), UsageError>,
 ) -> Result<u8, UsageError> {
     for message in resolver.usage_errors() {
-        eprintln!("agentlint: error: {message}");
+        output::eprintln(format!("agentlint: error: {message}"));
     }
-    let reports = resolver.into_reports();
+    let mut reports = resolver.into_reports();
     if !reports.is_empty() {
-        show(&reports)?;
-        eprintln!("agentlint: error: the policy has errors (reported above), so nothing was checked");
+        show(&mut reports)?;
+        output::eprintln("agentlint: error: the policy has errors (reported above), so nothing was checked");
     }
     Ok(EXIT_ERROR)
 }
 
 /// Human rendering of policy-file problems for commands without output options.
-fn show_human(reports: &[FileReport]) -> Result<(), UsageError> {
+fn show_human(reports: &mut [FileReport]) -> Result<(), UsageError> {
+    output::clean_reports(reports);
     let color = crate::cli::ColorChoice::Auto.enabled(std::io::stdout().is_terminal());
     let mut text = human::render(reports, human::HumanOptions { color, ..Default::default() });
     text.push_str(&human::summary_line(reports));
     text.push('\n');
-    print!("{text}");
-    Ok(())
+    print(&text, if color { Kind::Colored } else { Kind::Text }).map(|_| ())
 }
 
 /// `agentlint rules`: the catalogue with the severities of the policy that applies here.
@@ -329,7 +352,9 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
         return policy_errors(resolver, show_human);
     };
     match args.format {
-        ListFormat::Human => print!("{}", crate::policy::rules_table(&policy.state)),
+        ListFormat::Human => {
+            print(&crate::policy::rules_table(&policy.state), Kind::Text)?;
+        }
         ListFormat::Json => {
             let list: Vec<_> = policy
                 .state
@@ -350,7 +375,7 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&list).expect("serializes"));
+            print(&format!("{}\n", serde_json::to_string_pretty(&list).expect("serializes")), Kind::Json)?;
         }
     }
     Ok(EXIT_OK)
@@ -364,7 +389,9 @@ fn policies(args: &PoliciesArgs) -> Result<u8, UsageError> {
         return policy_errors(resolver, show_human);
     }
     match args.format {
-        ListFormat::Human => print!("{}", crate::policy::packs_table(&packs)),
+        ListFormat::Human => {
+            print(&crate::policy::packs_table(&packs), Kind::Text)?;
+        }
         ListFormat::Json => {
             let list: Vec<_> = packs
                 .iter()
@@ -373,7 +400,7 @@ fn policies(args: &PoliciesArgs) -> Result<u8, UsageError> {
                     serde_json::json!({"name": p.name, "description": p.description, "extends": extends})
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&list).expect("serializes"));
+            print(&format!("{}\n", serde_json::to_string_pretty(&list).expect("serializes")), Kind::Json)?;
         }
     }
     Ok(EXIT_OK)
@@ -384,20 +411,14 @@ fn policy_show(name: &str) -> Result<u8, UsageError> {
     let mut resolver = Resolver::new(None, None)?;
     let pack = resolver.pack(name);
     match pack {
-        Some(pack) if !resolver.has_errors() => {
-            print!("{}", crate::policy::render_pack(&pack));
-            Ok(EXIT_OK)
-        }
+        Some(pack) if !resolver.has_errors() => print(&crate::policy::render_pack(&pack), Kind::Text),
         _ => policy_errors(resolver, show_human),
     }
 }
 
 fn explain(rule: &str) -> Result<u8, UsageError> {
     match crate::rules::find_rule(rule) {
-        Some(entry) => {
-            print!("{}", docs::explain(entry));
-            Ok(EXIT_OK)
-        }
+        Some(entry) => print(&docs::explain(entry), Kind::Text),
         None => Err(unknown_rule(rule).into()),
     }
 }

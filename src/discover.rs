@@ -61,7 +61,7 @@ pub enum DiscoverError {
 /// `discover(".")` yields `agents/ci.yaml`.
 pub fn discover(root: &Path, include: &[String], exclude: &[String]) -> Result<Vec<PathBuf>, DiscoverError> {
     let found = discover_files(root, None, Selection { include, exclude, kinds: &[] })?;
-    Ok(found.into_iter().map(|f| f.path).collect())
+    Ok(found.files.into_iter().map(|f| f.path).collect())
 }
 
 /// [`discover`] with patterns relative to `base` (the directory of the project configuration
@@ -74,16 +74,33 @@ pub fn discover_under(
     exclude: &[String],
 ) -> Result<Vec<PathBuf>, DiscoverError> {
     let found = discover_files(root, Some(base), Selection { include, exclude, kinds: &[] })?;
-    Ok(found.into_iter().map(|f| f.path).collect())
+    Ok(found.files.into_iter().map(|f| f.path).collect())
+}
+
+/// What a search found: the files with their kinds, and the links it skipped because they
+/// point outside the searched directory (a repository's link to `/etc/passwd` is not read by a
+/// directory check).
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<Found>,
+    pub skipped_links: Vec<PathBuf>,
 }
 
 /// The files to check under `root` with their kinds, sorted by path. Patterns are relative to
 /// `base` for the files inside it (see the module documentation).
-pub fn discover_files(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Vec<Found>, DiscoverError> {
+pub fn discover_files(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Discovered, DiscoverError> {
     walk(root, base, selection)
 }
 
-fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Vec<Found>, DiscoverError> {
+/// Whether the target of the link at `path` lies inside `root`, both with links resolved.
+fn links_inside(root: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+        (Ok(root), Ok(target)) => target.starts_with(root),
+        _ => false,
+    }
+}
+
+fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Discovered, DiscoverError> {
     let include = if selection.include.is_empty() {
         glob_set(DEFAULT_INCLUDE.iter().copied())?
     } else {
@@ -117,6 +134,7 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Ve
     // Program source and command-line files are checked only when they may start a session;
     // that takes reading them, done after the walk and in parallel.
     let mut candidates = Vec::new();
+    let mut skipped_links = Vec::new();
     for entry in walker {
         let entry =
             entry.map_err(|e| DiscoverError::Walk { path: root.display().to_string(), message: e.to_string() })?;
@@ -137,21 +155,29 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Ve
         if matches(&exclude, root, base, path) {
             continue;
         }
-        let kind = match first_match(&kinds, root, base, path) {
-            Some(i) => Some(selection.kinds[i].1.scoped_by(&path.to_string_lossy())),
+        // An extracted kind found by name (not named by a `kinds` pattern) is only a candidate:
+        // it joins the scan if its bytes name the SDK, checked after the walk.
+        let (kind, candidate) = match first_match(&kinds, root, base, path) {
+            Some(i) => (Some(selection.kinds[i].1.scoped_by(&path.to_string_lossy())), false),
             None => match crate::kinds::detect(&path.to_string_lossy()) {
                 Some(k) if k.kind.is_extracted() => {
-                    if !is_vendored(path.strip_prefix(root).unwrap_or(path)) {
-                        candidates.push(Found { path: without_leading_cur_dir(path), kind: k });
-                    }
-                    None
+                    (Some(k).filter(|_| !is_vendored(path.strip_prefix(root).unwrap_or(path))), true)
                 }
-                Some(k) if k.kind != Kind::Deployment => Some(k),
-                _ => matches(&include, root, base, path).then_some(FileKind::DEPLOYMENT),
+                Some(k) if k.kind != Kind::Deployment => (Some(k), false),
+                _ => (matches(&include, root, base, path).then_some(FileKind::DEPLOYMENT), false),
             },
         };
         if let Some(kind) = kind {
-            found.push(Found { path: without_leading_cur_dir(path), kind });
+            if entry.path_is_symlink() && !links_inside(root, path) {
+                // A candidate is not reported: whether it would have been scanned is unknown
+                // without reading a file outside the tree.
+                if !candidate {
+                    skipped_links.push(without_leading_cur_dir(path));
+                }
+                continue;
+            }
+            let found_file = Found { path: without_leading_cur_dir(path), kind };
+            if candidate { candidates.push(found_file) } else { found.push(found_file) }
         }
     }
     {
@@ -159,20 +185,20 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Ve
         found.par_extend(candidates.into_par_iter().filter(|f| may_start_sessions(&f.path, f.kind.kind)));
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(found)
+    skipped_links.sort();
+    Ok(Discovered { files: found, skipped_links })
 }
 
 /// True when a file of an extracted kind holds one of the SDK's names (the byte search of
-/// [`crate::kinds::source::may_have_sites`]; no parsing). Only the first
-/// [`crate::document::MAX_FILE_BYTES`] bytes are read.
+/// [`crate::kinds::source::may_have_sites`]; no parsing). Reads through
+/// [`crate::document::read_regular_file`]: a regular file only, at most
+/// [`crate::document::MAX_FILE_BYTES`] + 1 bytes. A file that cannot be read is kept, so the
+/// lint reports why rather than the walk hiding it.
 fn may_start_sessions(path: &Path, kind: Kind) -> bool {
-    use std::io::Read;
-    let Ok(file) = std::fs::File::open(path) else { return true };
-    let mut bytes = Vec::new();
-    if file.take(crate::document::MAX_FILE_BYTES as u64).read_to_end(&mut bytes).is_err() {
-        return true;
+    match crate::document::read_regular_file(path) {
+        Ok(bytes) => crate::kinds::source::may_have_sites(kind, &bytes),
+        Err(_) => true,
     }
-    crate::kinds::source::may_have_sites(kind, &bytes)
 }
 
 /// True for a path under a directory of other people's code (`node_modules`, `.venv`, …).
@@ -383,5 +409,30 @@ mod tests {
     fn leading_cur_dir_is_dropped() {
         assert_eq!(without_leading_cur_dir(Path::new("./agents/a.yaml")), Path::new("agents/a.yaml"));
         assert_eq!(without_leading_cur_dir(Path::new("x/./a.yaml")), Path::new("x/a.yaml"));
+    }
+
+    /// A link is followed only when its target is inside the searched tree: a pull request must
+    /// not make agentlint read (and echo) a file of the machine it runs on.
+    #[test]
+    fn links_leading_outside_the_tree_are_skipped_and_named() {
+        let outside = tree(&["secret.json"]);
+        let dir = tree(&["shared/settings.json"]);
+        std::fs::create_dir_all(dir.path().join(".claude")).unwrap();
+        std::fs::create_dir_all(dir.path().join("team/.claude")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.json"), dir.path().join(".claude/settings.json"))
+            .unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("shared/settings.json"),
+            dir.path().join("team/.claude/settings.json"),
+        )
+        .unwrap();
+        let selection = Selection { include: &[], exclude: &[], kinds: &[] };
+        let found = discover_files(dir.path(), None, selection).unwrap();
+        let names: Vec<String> =
+            found.files.iter().map(|f| slashed(f.path.strip_prefix(dir.path()).unwrap())).collect();
+        assert_eq!(names, ["team/.claude/settings.json"]);
+        let skipped: Vec<String> =
+            found.skipped_links.iter().map(|p| slashed(p.strip_prefix(dir.path()).unwrap())).collect();
+        assert_eq!(skipped, [".claude/settings.json"]);
     }
 }

@@ -31,6 +31,7 @@ pub mod document;
 pub mod kinds;
 pub mod launch;
 pub mod lint;
+pub mod output;
 pub mod permission;
 pub mod policy;
 pub mod report;

@@ -38,7 +38,7 @@ pub struct SecretMatch {
 }
 
 /// All detected formats, in documentation order.
-static KINDS: [SecretKind; 31] = [
+static KINDS: [SecretKind; 32] = [
     SecretKind { id: "anthropic-api-key", label: "Anthropic API key" },
     SecretKind { id: "anthropic-admin-api-key", label: "Anthropic Admin API key" },
     SecretKind { id: "claude-code-oauth-token", label: "Claude Code OAuth token" },
@@ -70,6 +70,7 @@ static KINDS: [SecretKind; 31] = [
     SecretKind { id: "pypi-upload-token", label: "PyPI upload token" },
     SecretKind { id: "private-key", label: "Private key (PEM)" },
     SecretKind { id: "jwt", label: "JSON Web Token" },
+    SecretKind { id: "url-password", label: "password in a URL" },
 ];
 
 /// All kinds, for docs.
@@ -92,23 +93,25 @@ const fn specific(kind: &'static str, regex: &'static str) -> Pattern {
 }
 
 /// Detection patterns. Several may report the same kind.
+///
+/// Where gitleaks ends a token with a delimiter group (`(?:[\x60'"\s;]|\\[nr]|$)`), these
+/// patterns accept any character that cannot continue the token instead: agentlint masks
+/// what it finds, and a key followed by `,`, `)` or `:` (inside a permission rule such as
+/// `Bash(curl -H sk-…:*)`, or a YAML key) or by `\"` (in an escaped scalar) must be found too.
 static PATTERNS: &[Pattern] = &[
-    specific("anthropic-api-key", r#"\b(sk-ant-api03-[a-zA-Z0-9_\-]{93}AA)(?:[\x60'"\s;]|\\[nr]|$)"#),
+    specific("anthropic-api-key", r#"\b(sk-ant-api03-[a-zA-Z0-9_\-]{93}AA)(?:[^0-9A-Za-z_-]|$)"#),
     // secretlint's wider form: no delimiter required, `api0N`, 90–128 body
     // chars. Reported as the same kind; it also catches keys followed by `,`.
     specific("anthropic-api-key", r"sk-ant-api0\d-[A-Za-z0-9_-]{90,128}AA"),
-    specific("anthropic-admin-api-key", r#"\b(sk-ant-admin01-[a-zA-Z0-9_\-]{93}AA)(?:[\x60'"\s;]|\\[nr]|$)"#),
-    specific("claude-code-oauth-token", r#"\b(sk-ant-oat01-[a-zA-Z0-9_\-]{95})(?:[\x60'"\s;]|\\[nr]|$)"#),
+    specific("anthropic-admin-api-key", r#"\b(sk-ant-admin01-[a-zA-Z0-9_\-]{93}AA)(?:[^0-9A-Za-z_-]|$)"#),
+    specific("claude-code-oauth-token", r#"\b(sk-ant-oat01-[a-zA-Z0-9_\-]{95})(?:[^0-9A-Za-z_-]|$)"#),
     Pattern { kind: "derived-anthropic-fallback", fallback: true, regex: r"sk-ant-[a-z]+\d{2}-[A-Za-z0-9_-]{20,}" },
     specific(
         "openai-api-key",
-        r#"\b(sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})T3BlbkFJ(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})\b|sk-[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20})(?:[\x60'"\s;]|\\[nr]|$)"#,
+        r#"\b(sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})T3BlbkFJ(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})\b|sk-[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20})(?:[^0-9A-Za-z_-]|$)"#,
     ),
     specific("aws-access-token", r"\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b"),
-    specific(
-        "aws-amazon-bedrock-api-key-long-lived",
-        r#"\b(ABSK[A-Za-z0-9+/]{109,269}={0,2})(?:[\x60'"\s;]|\\[nr]|$)"#,
-    ),
+    specific("aws-amazon-bedrock-api-key-long-lived", r#"\b(ABSK[A-Za-z0-9+/]{109,269}={0,2})(?:[^0-9A-Za-z_-]|$)"#),
     // The reference regex is only the fixed marker (base64 of
     // `bedrock.amazonaws.com`); the rest of the base64 token is appended here
     // so that masking hides the actual signature, not just the marker.
@@ -132,10 +135,10 @@ static PATTERNS: &[Pattern] = &[
         "slack-webhook-url",
         r"(?:https?://)?hooks.slack.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,56}",
     ),
-    specific("gcp-api-key", r#"\b(AIza[\w-]{35})(?:[\x60'"\s;]|\\[nr]|$)"#),
-    specific("stripe-access-token", r#"\b((?:sk|rk)_(?:test|live|prod)_[a-zA-Z0-9]{10,99})(?:[\x60'"\s;]|\\[nr]|$)"#),
-    specific("huggingface-access-token", r#"\b(hf_(?i:[a-z]{34}))(?:[\x60'"\s;]|\\[nr]|$)"#),
-    specific("npm-access-token", r#"(?i)\b(npm_[a-z0-9]{36})(?:[\x60'"\s;]|\\[nr]|$)"#),
+    specific("gcp-api-key", r#"\b(AIza[\w-]{35})(?:[^0-9A-Za-z_-]|$)"#),
+    specific("stripe-access-token", r#"\b((?:sk|rk)_(?:test|live|prod)_[a-zA-Z0-9]{10,99})(?:[^0-9A-Za-z_-]|$)"#),
+    specific("huggingface-access-token", r#"\b(hf_(?i:[a-z]{34}))(?:[^0-9A-Za-z_-]|$)"#),
+    specific("npm-access-token", r#"(?i)\b(npm_[a-z0-9]{36})(?:[^0-9A-Za-z_-]|$)"#),
     // Compiles within the default size limit only because `re2_to_rust`
     // makes `\w` ASCII (reference pitfall 25).
     specific("pypi-upload-token", r"pypi-AgEIcHlwaS5vcmc[\w-]{50,1000}"),
@@ -145,8 +148,11 @@ static PATTERNS: &[Pattern] = &[
     ),
     specific(
         "jwt",
-        r#"\b(ey[a-zA-Z0-9]{17,}\.ey[a-zA-Z0-9\/\\_-]{17,}\.(?:[a-zA-Z0-9\/\\_-]{10,}={0,2})?)(?:[\x60'"\s;]|\\[nr]|$)"#,
+        r#"\b(ey[a-zA-Z0-9]{17,}\.ey[a-zA-Z0-9\/\\_-]{17,}\.(?:[a-zA-Z0-9\/\\_-]{10,}={0,2})?)(?:[^0-9A-Za-z_-]|$)"#,
     ),
+    // Not from gitleaks: the password of `scheme://user:password@host` (database URLs, git
+    // remotes, proxies). The password is the capture group, so masking keeps the URL readable.
+    specific("url-password", r#"(?i)\b[a-z][a-z0-9+.-]{0,30}://[^\s/?#@:'"\x60]*:([^\s/?#@'"\x60]+)@"#),
 ];
 
 /// Patterns compiled once per process.
@@ -229,8 +235,14 @@ fn re2_to_rust(regex: &str) -> String {
 
 /// Documentation placeholders that match a pattern but are not secrets
 /// (gitleaks allowlists AWS key ids ending in `EXAMPLE`, as used in AWS docs).
+/// A password in a URL that is an environment reference (`${DB_PASSWORD}`, `$PASS`) or a
+/// placeholder (`<password>`, `{{ password }}`, `***`) is not a secret either.
 fn is_documented_example(kind: &SecretKind, value: &str) -> bool {
-    kind.id == "aws-access-token" && value.ends_with("EXAMPLE")
+    match kind.id {
+        "aws-access-token" => value.ends_with("EXAMPLE"),
+        "url-password" => value.starts_with(['$', '<', '{', '%']) || value.chars().all(|c| c == '*'),
+        _ => false,
+    }
 }
 
 /// A match before overlap resolution.
@@ -412,11 +424,27 @@ pub fn redact_all(text: &str) -> std::borrow::Cow<'_, str> {
     let mut at = 0;
     for m in matches {
         out.push_str(&text[at..m.start]);
-        out.push_str(&redact(&text[m.start..m.end]));
+        out.push_str(&redact_as(&text[m.start..m.end], m.kind));
         at = m.end;
     }
     out.push_str(&text[at..]);
     std::borrow::Cow::Owned(out)
+}
+
+/// Kinds with no public part: nothing of them is ever shown (a password may be short, and
+/// each character shown gives much of it away).
+fn fully_hidden(kind: &SecretKind) -> bool {
+    kind.id == "url-password"
+}
+
+/// [`redact`] for a secret of a known kind: a password in a URL becomes `***`.
+pub fn redact_as(secret: &str, kind: &SecretKind) -> String {
+    if fully_hidden(kind) { "***".to_owned() } else { redact(secret) }
+}
+
+/// [`mask`] for a secret of a known kind: every byte of a password in a URL becomes `*`.
+pub fn mask_as(secret: &str, kind: &SecretKind) -> String {
+    if fully_hidden(kind) { secret.chars().map(|c| "*".repeat(c.len_utf8())).collect() } else { mask(secret) }
 }
 
 /// Compact redacted form for messages: the public prefix of the format (e.g.
@@ -466,26 +494,30 @@ fn clamp_to_text(text: &str, range: &Range<usize>) -> Option<Range<usize>> {
 /// preserving byte length and line breaks. Overlapping ranges are masked as
 /// one. Returns `Cow::Borrowed` when there is nothing to mask.
 pub fn mask_text<'a>(text: &'a str, matches: &[SecretMatch], extra: &[Range<usize>]) -> Cow<'a, str> {
-    let mut ranges: Vec<Range<usize>> = matches
+    let mut ranges: Vec<(Range<usize>, Option<&'static SecretKind>)> = matches
         .iter()
-        .map(|m| m.start..m.end)
-        .chain(extra.iter().cloned())
-        .filter_map(|r| clamp_to_text(text, &r))
+        .map(|m| (m.start..m.end, Some(m.kind)))
+        .chain(extra.iter().map(|r| (r.clone(), None)))
+        .filter_map(|(r, kind)| Some((clamp_to_text(text, &r)?, kind)))
         .collect();
     if ranges.is_empty() {
         return Cow::Borrowed(text);
     }
-    ranges.sort_by_key(|r| (r.start, r.end));
+    ranges.sort_by_key(|(r, _)| (r.start, r.end));
 
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut pending = ranges.into_iter().peekable();
-    while let Some(mut range) = pending.next() {
-        while let Some(next) = pending.next_if(|next| next.start < range.end) {
+    while let Some((mut range, mut kind)) = pending.next() {
+        while let Some((next, _)) = pending.next_if(|(next, _)| next.start < range.end) {
             range.end = range.end.max(next.end);
+            kind = None;
         }
         out.push_str(&text[copied..range.start]);
-        out.push_str(&mask(&text[range.clone()]));
+        out.push_str(&match kind {
+            Some(kind) => mask_as(&text[range.clone()], kind),
+            None => mask(&text[range.clone()]),
+        });
         copied = range.end;
     }
     out.push_str(&text[copied..]);
@@ -543,7 +575,13 @@ mod tests {
             ("pypi-upload-token", format!("pypi-AgEIcHlwaS5vcmc{}", "f4_".repeat(20))),
             ("private-key", format!("-----BEGIN RSA PRIVATE KEY-----\n{pem_body}-----END RSA PRIVATE KEY-----")),
             ("jwt", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXZhbHVl".to_string()),
+            ("url-password", "s3cr3t-Passw0rd.x".to_string()),
         ]
+    }
+
+    /// How an example is written in text: a URL password inside its URL.
+    fn written(id: &str, value: &str) -> String {
+        if id == "url-password" { format!("postgres://deploy:{value}@db.internal:5432/app") } else { value.to_owned() }
     }
 
     #[test]
@@ -557,7 +595,7 @@ mod tests {
     #[test]
     fn each_example_is_found_once_with_its_kind() {
         for (id, value) in examples() {
-            let text = format!("config:\n  value: \"{value}\"\n");
+            let text = format!("config:\n  value: \"{}\"\n", written(id, &value));
             let found = scan(&text);
             assert_eq!(found.len(), 1, "{id}: {found:?}");
             let m = found[0];
@@ -569,6 +607,7 @@ mod tests {
     #[test]
     fn examples_found_in_other_contexts() {
         for (id, value) in examples() {
+            let value = written(id, &value);
             for text in [
                 value.clone(),
                 format!("export X={value}\n"),
@@ -592,6 +631,8 @@ mod tests {
             format!("pk_live_{}", "a1".repeat(12)),
             "AKIAIOSFODNN7EXAMPLE".to_string(),
             "sk-ant-api03-R2D...igAA".to_string(),
+            "postgres://app:${DB_PASSWORD}@db:5432/app redis://:@localhost:6379 https://x.org/a:b@c".to_string(),
+            "https://user@host.example/path and git@github.com:org/repo.git".to_string(),
             String::new(),
         ];
         for text in texts {
@@ -640,16 +681,44 @@ mod tests {
 
     #[test]
     fn several_secrets_sorted_and_disjoint() {
-        let all: Vec<String> = examples().into_iter().map(|(_, v)| v).collect();
-        let text = all.join("\n");
+        let all: Vec<(&str, String)> = examples();
+        let text = all.iter().map(|(id, v)| written(id, v)).collect::<Vec<_>>().join("\n");
         let found = scan(&text);
         assert_eq!(found.len(), all.len());
         for pair in found.windows(2) {
             assert!(pair[0].end <= pair[1].start);
         }
-        for (m, value) in found.iter().zip(&all) {
+        for (m, (_, value)) in found.iter().zip(&all) {
             assert_eq!(&text[m.start..m.end], value);
         }
+    }
+
+    #[test]
+    fn tokens_end_at_any_character_that_cannot_continue_them() {
+        let openai = format!("sk-proj-{}T3BlbkFJ{}", "f".repeat(74), "g".repeat(74));
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXZhbHVl";
+        for text in [
+            format!("Bash(curl -H {openai}:*)"),
+            format!("Bash(curl -H \"Authorization: Bearer {jwt}\":*)"),
+            format!("Bash(curl --token={jwt})"),
+            format!("--header=\\\"{openai}\\\""),
+            format!("{openai}: value"),
+        ] {
+            let found = scan(&text);
+            assert_eq!(found.len(), 1, "{text}");
+            let secret = &text[found[0].start..found[0].end];
+            assert!(secret == openai || secret == jwt, "{text}: {secret}");
+        }
+    }
+
+    #[test]
+    fn url_passwords_are_hidden_completely() {
+        let text = "DATABASE_URL=postgres://deploy:pa55word@db.internal:5432/app";
+        let found = scan(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].start..found[0].end], "pa55word");
+        assert_eq!(redact_all(text), "DATABASE_URL=postgres://deploy:***@db.internal:5432/app");
+        assert_eq!(mask_text(text, &found, &[]), "DATABASE_URL=postgres://deploy:********@db.internal:5432/app");
     }
 
     #[test]

@@ -124,3 +124,136 @@ fn rule_fixtures_never_print_their_secrets() {
     }
     assert!(checked >= 10, "only {checked} fixtures hold secrets");
 }
+
+/// One synthetic credential of every format `secrets::kinds()` knows (a test fails when a kind
+/// is added without one here).
+fn one_of_each_kind() -> Vec<(&'static str, String)> {
+    let pem_body = format!("{}\n", "MIIEpAIBAAKCAQEAx7Lq2Wm9".repeat(3)).repeat(3);
+    vec![
+        ("anthropic-api-key", format!("sk-ant-api03-{}AA", body(93, "Q7rLm2Xv9TbN4kWc8Hz"))),
+        ("anthropic-admin-api-key", format!("sk-ant-admin01-{}AA", body(93, "Pb3Vn8Kd1Mx6Rz0Tq5"))),
+        ("claude-code-oauth-token", format!("sk-ant-oat01-{}", body(95, "Ue4Wi9Oa2Sd7Fg1Hj6"))),
+        ("derived-anthropic-fallback", format!("sk-ant-sid02-{}", body(40, "Kl3Zx8Cv5Bn0Mq2We7"))),
+        (
+            "openai-api-key",
+            format!("sk-proj-{}T3BlbkFJ{}", body(74, "Rt4Yu9Io1Pa6Sd3Fg8"), body(74, "Hj2Kl7Zx0Cv5Bn9Mq4")),
+        ),
+        ("aws-access-token", "AKIAQWERTYUIOPASDFGH".to_owned()),
+        ("aws-amazon-bedrock-api-key-long-lived", format!("ABSK{}==", body(120, "Zx8Pq2Lm7Tr4Wn1Yv"))),
+        (
+            "aws-amazon-bedrock-api-key-short-lived",
+            format!("bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t{}", body(60, "Lz9BY3Rpb249Q2x")),
+        ),
+        ("github-pat", format!("ghp_{}", body(36, "Jd3Kf8Lm1Np6Qr0St5Uv"))),
+        ("github-fine-grained-pat", format!("github_pat_{}_{}", body(22, "Kx8Lw3Mv7Nu2"), body(59, "Ot6Ps1Qr5Rq0Sp4"))),
+        ("github-oauth", format!("gho_{}", body(36, "Tn9Um3Vl8Wk2Xj7Yi1"))),
+        ("github-app-token", format!("ghs_{}", body(36, "Zh6Ag0Bf5Ce9Dd4Ec8"))),
+        ("github-refresh-token", format!("ghr_{}", body(36, "Fb3Ga7Hz2Iy6Jx1Kw5"))),
+        ("gitlab-pat", format!("glpat-{}", body(20, "Lv9Mu4Nt8Os3Pr7"))),
+        ("gitlab-pat-routable", format!("glpat-{}.01{}", body(30, "Qq2Rp6So1Tn5Um0"), body(7, "vlwkxjy"))),
+        ("slack-bot-token", format!("xoxb-1234567890-1234567890-{}", body(24, "Ab1Cd2Ef3Gh4Ij5Kl6"))),
+        ("slack-legacy-bot-token", format!("xoxb-12345678-{}", body(24, "Mn7Op8Qr9St0Uv1Wx2"))),
+        ("slack-user-token", format!("xoxp-1234567890-1234567890-1234567890-{}", body(32, "Yz3Ab4Cd5Ef6Gh7Ij8"))),
+        ("slack-app-token", format!("xapp-1-A0123456789-1234567890-{}", body(40, "abc123def456ghi789"))),
+        ("slack-config-access-token", format!("xoxe.xoxp-1-{}", body(165, "KL9MN0OP1QR2ST3UV4"))),
+        ("slack-config-refresh-token", format!("xoxe-1-{}", body(146, "WX5YZ6AB7CD8EF9GH0"))),
+        ("slack-legacy-token", format!("xoxs-123-456-789-{}", body(30, "abcdef0123456789"))),
+        ("slack-legacy-workspace-token", format!("xoxa-2-{}", body(40, "Ij1Kl2Mn3Op4Qr5St6"))),
+        (
+            "slack-webhook-url",
+            format!("https://hooks.slack.com/services/T00000000/B00000000/{}", body(24, "Uv7Wx8Yz9Ab0Cd1")),
+        ),
+        ("gcp-api-key", format!("AIzaSy{}", body(33, "Ef2Gh3Ij4Kl5Mn6Op7"))),
+        ("stripe-access-token", format!("sk_live_{}", body(40, "Qr8St9Uv0Wx1Yz2Ab3"))),
+        ("huggingface-access-token", format!("hf_{}", body(34, "CdEfGhIjKlMnOpQrSt"))),
+        ("npm-access-token", format!("npm_{}", body(36, "uv4wx5yz6ab7cd8ef9"))),
+        ("pypi-upload-token", format!("pypi-AgEIcHlwaS5vcmc{}", body(80, "Gh0Ij1Kl2Mn3Op4Qr5"))),
+        ("private-key", format!("-----BEGIN RSA PRIVATE KEY-----\n{pem_body}-----END RSA PRIVATE KEY-----")),
+        (
+            "jwt",
+            format!("eyJhbGciOiJIUzI1NiJ9.eyJ{}.{}", body(40, "zdWIiOiIxMjM0NTY3"), body(43, "St6Uv7Wx8Yz9Ab0Cd1")),
+        ),
+        ("url-password", body(24, "Pa55w0rdXyZ-Q9v.Lm")),
+    ]
+}
+
+/// Every 8-character piece of what no output may show of `secret`: all of it but what
+/// `secrets::redact_as` shows (its public prefix and last characters).
+fn hidden_pieces(secret: &str, kind: &str) -> Vec<String> {
+    let kind = agentlint::secrets::kinds().iter().find(|k| k.id == kind).unwrap();
+    let shown = agentlint::secrets::redact_as(secret, kind);
+    let (head, tail) = shown.split_once('…').unwrap_or(("", ""));
+    let hidden: Vec<char> = secret[head.len()..secret.len() - tail.len()].chars().filter(|c| *c != '\n').collect();
+    hidden.windows(8).map(|w| w.iter().collect()).collect()
+}
+
+/// A config holding `secret` in every position a value from a file can be printed from.
+fn config_with(kind: &str, secret: &str) -> String {
+    if kind == "url-password" {
+        let url = format!("postgres://deploy:{secret}@db.internal:5432/app");
+        return format!(
+            "permission_mode: plan\nmcp_servers:\n  db:\n    type: http\n    url: {url}\n    headers: {{X-Db: \"{url}\"}}\n\
+             system_prompt: see {url}\nallowed_tools: [\"Bash(psql {url}:*)\"]\n\"{url}\": 1\n"
+        );
+    }
+    let one_line = secret.replace('\n', "\\n");
+    let (first, second) = one_line.split_at(one_line.len() / 2);
+    // The first character written as a YAML escape, so the source does not spell the secret.
+    let escaped = format!("\\x{:02x}{}", one_line.as_bytes()[0], &one_line[1..]);
+    format!(
+        "agents:\n  \"{one_line}\":\n    permission_mode: plan\n    max_turns: 3\n    max_budget_usd: 1\n\
+         \x20   allowed_tools: [\"Bash(curl -H {one_line}:*)\", \"WebFetch(domain:{one_line})\"]\n\
+         \x20   env: {{TOKEN: \"{one_line}\", HEADER: \"--header=\\\"{one_line}\\\"\"}}\n\
+         \x20   system_prompt: >-\n      {first}\n      {second}\n\
+         \x20   append_system_prompt: \"{escaped}\"\n\
+         \x20 other:\n    model: \"{one_line}\"\n    \"{one_line}\": unknown\n"
+    )
+}
+
+#[test]
+fn every_credential_format_in_every_position_is_hidden_in_every_format() {
+    let secrets = one_of_each_kind();
+    for kind in agentlint::secrets::kinds() {
+        assert!(secrets.iter().any(|(id, _)| *id == kind.id), "no example of {}", kind.id);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (kind, secret) in &secrets {
+        let found = agentlint::secrets::scan(secret);
+        if *kind != "url-password" {
+            assert_eq!(found.len(), 1, "{kind}: {secret}");
+        }
+        let path = dir.path().join(format!("{kind}.yaml"));
+        std::fs::write(&path, config_with(kind, secret)).unwrap();
+        files.push(path.to_string_lossy().into_owned());
+    }
+    // A custom rule's message and help may quote a secret too.
+    let (_, key) = &secrets[0];
+    let pack = dir.path().join("pack.yaml");
+    std::fs::write(
+        &pack,
+        format!(
+            "name: leaky\nextends: production\ncustom:\n  - id: LEAK1\n    name: leaky\n    severity: error\n    \
+             message: \"do not use {key}\"\n    help: \"rotate {key}\"\n    assert: \"false\"\n"
+        ),
+    )
+    .unwrap();
+    let pack = pack.to_string_lossy().into_owned();
+    for format in formats() {
+        let mut args = vec!["check", "--color", "always", "--format", &format, "--policy", &pack];
+        args.extend(files.iter().map(String::as_str));
+        let run = agentlint(&args);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        for (kind, secret) in &secrets {
+            for piece in hidden_pieces(secret, kind) {
+                for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+                    assert!(!text.contains(&piece), "{format} {stream} shows `{piece}` of the {kind}");
+                }
+            }
+        }
+    }
+    let show = agentlint(&["policy", "show", &pack]);
+    for piece in hidden_pieces(key, "anthropic-api-key") {
+        assert!(!show.stdout.contains(&piece), "policy show prints `{piece}`");
+    }
+}

@@ -14,7 +14,9 @@ use crate::report::{FileReport, Summary, human};
 /// Runs `agentlint args` with the linter the caller configured (policy, project config).
 pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
     let path = args.file.as_str();
-    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("cannot read `{path}`: {e}")))?;
+    // Bounded like every other read: a source file may be attacker-written.
+    let bytes = crate::document::read_regular_file(std::path::Path::new(path))
+        .map_err(|e| UsageError(format!("cannot read `{path}`: {e}")))?;
     // One load serves both the check and the encoding. Program source and command lines are
     // read as their kind; anything else is a deployment config.
     let kind = crate::kinds::detect(path).filter(|k| k.kind.is_extracted()).unwrap_or(crate::kinds::FileKind::DEPLOYMENT);
@@ -31,7 +33,7 @@ pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
     let threshold = args.fail_on.severity();
     if findings.iter().any(|f| f.suppressed.is_none() && f.severity >= threshold) {
         let source = std::mem::replace(&mut config.source, config::empty_source(path));
-        print_findings(&FileReport { source, kind: Some(config.kind), findings, redactions });
+        print_findings(FileReport { source, kind: Some(config.kind), findings, redactions });
         return Ok(EXIT_FINDINGS);
     }
     let summary = Summary::of_findings(&findings, 1);
@@ -143,7 +145,7 @@ fn select_agent<'a>(config: &'a LoadedConfig, path: &str, wanted: Option<&str>) 
 /// One line to standard error, as every message of `args` is written: credentials redacted,
 /// control characters and bidirectional overrides shown as `\u{…}`.
 fn say(line: &str) {
-    eprintln!("{}", launch::shell::escape_for_display(&crate::secrets::redact_all(line)));
+    crate::output::eprintln(line);
 }
 
 fn who(agent: &Agent, path: &str) -> String {
@@ -153,14 +155,16 @@ fn who(agent: &Agent, path: &str) -> String {
     }
 }
 
-fn print_findings(report: &FileReport) {
+fn print_findings(report: FileReport) {
     let color = ColorChoice::Auto.enabled(std::io::stderr().is_terminal());
-    let reports = std::slice::from_ref(report);
-    let mut text = human::render(reports, human::HumanOptions { color, ..Default::default() });
-    text.push_str(&human::summary_line(reports));
+    let mut reports = [report];
+    crate::output::clean_reports(&mut reports);
+    let mut text = human::render(&reports, human::HumanOptions { color, ..Default::default() });
+    text.push_str(&human::summary_line(&reports));
     text.push('\n');
     text.push_str("agentlint: no launch arguments printed: the config does not pass the check\n");
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    let kind = if color { crate::output::Kind::Colored } else { crate::output::Kind::Text };
+    crate::output::write_stderr(&text, kind);
 }
 
 /// The shell and NUL formats carry only argv: say what else the launch needs.

@@ -215,20 +215,30 @@ pub fn typed_options(
     findings: &mut Vec<Finding>,
 ) -> AgentOptions {
     let shape = super::schema::DOC.shape("/definitions/AgentOptions");
-    let mut json = tree.to_json();
-    if let Some(obj) = json.as_object_mut() {
-        obj.retain(|k, _| !is_extension_key(k) && shape.is_field(k));
+    // Only the options: a kind's shared tree may hold facts the typed options have no field for.
+    if let Value::Map(entries) = &mut tree.value
+        && entries.iter().any(|e| is_extension_key(&e.key.text) || !shape.is_field(&e.key.text))
+    {
+        let (options, rest): (Vec<_>, Vec<_>) = std::mem::take(entries)
+            .into_iter()
+            .partition(|e| !is_extension_key(&e.key.text) && shape.is_field(&e.key.text));
+        *entries = options;
+        let typed = typed_options(config, label, anchor, tree, invalid, findings);
+        if let Value::Map(entries) = &mut tree.value {
+            entries.extend(rest);
+        }
+        return typed;
     }
     loop {
-        match serde_path_to_error::deserialize::<_, AgentOptions>(&json) {
+        match serde_path_to_error::deserialize::<_, AgentOptions>(&*tree) {
             Ok(options) => return options,
             Err(e) => {
                 let key = e.path().iter().find_map(|s| match s {
                     serde_path_to_error::Segment::Map { key } => Some(key.clone()),
                     _ => None,
                 });
-                let removed = key.as_ref().and_then(|k| json.as_object_mut().and_then(|o| o.remove(k)));
-                let Some(key) = key.filter(|_| removed.is_some()) else { return AgentOptions::default() };
+                let present = key.as_ref().is_some_and(|k| tree.get(k).is_some());
+                let Some(key) = key.filter(|_| present) else { return AgentOptions::default() };
                 let span = tree.get(&key).map_or(anchor, |n| n.span);
                 let who = label.map(|l| format!("{l}: ")).unwrap_or_default();
                 findings.push(Finding::new(

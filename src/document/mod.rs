@@ -4,6 +4,7 @@
 //! order (so duplicate keys can be reported with both locations), and a JSON
 //! pointer is resolved to a span by one lookup used by everything else.
 
+pub mod de;
 mod json;
 mod lines;
 mod yaml;
@@ -367,15 +368,77 @@ pub fn parse_json(text: &str) -> Result<Node, ParseError> {
     json::parse(text)
 }
 
+/// Reads at most [`MAX_FILE_BYTES`] + 1 bytes of `reader`: enough for [`decode`] to report a
+/// file that is too large, without reading all of it (`/dev/zero` never ends).
+pub fn read_limited(reader: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads a file named by a repository's file (a policy pack, a project configuration): only a
+/// regular file (after following links), checked before it is opened so that a FIFO cannot
+/// block the run; at most [`MAX_FILE_BYTES`] + 1 bytes of it.
+pub fn read_regular_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    let not_regular = || std::io::Error::other("not a regular file");
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    read_limited(file)
+}
+
+/// Byte-order marks of encodings other than UTF-8, longest first (UTF-32 LE starts like UTF-16 LE).
+const FOREIGN_BOMS: &[(&[u8], &str)] = &[
+    (&[0xFF, 0xFE, 0x00, 0x00], "UTF-32 (little-endian)"),
+    (&[0x00, 0x00, 0xFE, 0xFF], "UTF-32 (big-endian)"),
+    (&[0xFF, 0xFE], "UTF-16 (little-endian)"),
+    (&[0xFE, 0xFF], "UTF-16 (big-endian)"),
+];
+
+/// The encoding of a UTF-16 or UTF-32 file: by its byte-order mark, or, without one, by the
+/// NUL bytes that ASCII text has between its characters in those encodings.
+fn foreign_encoding(bytes: &[u8]) -> Option<String> {
+    if let Some((_, name)) = FOREIGN_BOMS.iter().find(|(bom, _)| bytes.starts_with(bom)) {
+        return Some(format!("{name} with a byte-order mark"));
+    }
+    let nul = |i: usize| bytes.get(i) == Some(&0);
+    let text = |i: usize| bytes.get(i).is_some_and(|b| *b != 0);
+    let name = if bytes.len() >= 8 && text(0) && nul(1) && nul(2) && nul(3) && text(4) && nul(5) {
+        "UTF-32 (little-endian)"
+    } else if bytes.len() >= 8 && nul(0) && nul(1) && nul(2) && text(3) && nul(6) && text(7) {
+        "UTF-32 (big-endian)"
+    } else if bytes.len() >= 4 && text(0) && nul(1) && text(2) && nul(3) {
+        "UTF-16 (little-endian)"
+    } else if bytes.len() >= 4 && nul(0) && text(1) && nul(2) && text(3) {
+        "UTF-16 (big-endian)"
+    } else {
+        return None;
+    };
+    Some(format!("{name} without a byte-order mark"))
+}
+
 /// Decodes raw bytes into text, rejecting what no YAML/JSON parser should see.
 pub fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err((
             format!(
-                "file is {} bytes; agentlint reads at most {} bytes ({} MiB)",
-                bytes.len(),
+                "file is larger than {} bytes ({} MiB), the most agentlint reads",
                 MAX_FILE_BYTES,
                 MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            0,
+        ));
+    }
+    if let Some(encoding) = foreign_encoding(&bytes) {
+        return Err((
+            format!(
+                "file is encoded as {encoding}; agentlint reads UTF-8: convert it, e.g. `iconv -f {} -t UTF-8`",
+                if encoding.starts_with("UTF-32") { "UTF-32" } else { "UTF-16" }
             ),
             0,
         ));
@@ -429,6 +492,40 @@ mod tests {
         assert_eq!(verbatim_offset(src, Span::new(3, 5), "x1"), Some(3));
         assert_eq!(verbatim_offset(src, Span::new(9, 13), "x2"), Some(10));
         assert_eq!(verbatim_offset(src, Span::new(17, 26), "x3"), None);
+    }
+
+    #[test]
+    fn decode_names_utf16_and_utf32() {
+        let utf16le: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("a: 1\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16be: Vec<u8> =
+            [0xFE, 0xFF].into_iter().chain("a: 1\n".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let utf32le: Vec<u8> =
+            [0xFF, 0xFE, 0, 0].into_iter().chain("a: 1".chars().flat_map(|c| (c as u32).to_le_bytes())).collect();
+        let utf32be: Vec<u8> =
+            [0, 0, 0xFE, 0xFF].into_iter().chain("a: 1".chars().flat_map(|c| (c as u32).to_be_bytes())).collect();
+        let bare16: Vec<u8> = "a: 1\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let bare32: Vec<u8> = "a: 1".chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+        for (bytes, expected) in [
+            (
+                utf16le,
+                "UTF-16 (little-endian) with a byte-order mark; agentlint reads UTF-8: convert it, e.g. `iconv -f UTF-16 -t UTF-8`",
+            ),
+            (utf16be, "UTF-16 (big-endian) with a byte-order mark;"),
+            (
+                utf32le,
+                "UTF-32 (little-endian) with a byte-order mark; agentlint reads UTF-8: convert it, e.g. `iconv -f UTF-32 -t UTF-8`",
+            ),
+            (utf32be, "UTF-32 (big-endian) with a byte-order mark;"),
+            (bare16, "UTF-16 (little-endian) without a byte-order mark;"),
+            (bare32, "UTF-32 (big-endian) without a byte-order mark;"),
+        ] {
+            let (message, offset) = decode(bytes).unwrap_err();
+            assert!(message.starts_with(&format!("file is encoded as {expected}")), "{message}");
+            assert_eq!(offset, 0);
+        }
+        // A UTF-8 byte-order mark is UTF-8.
+        assert!(decode(b"\xEF\xBB\xBFa: 1\n".to_vec()).is_ok());
     }
 
     #[test]

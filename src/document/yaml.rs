@@ -5,7 +5,7 @@
 //! ends in a [`ParseError`] rather than exhausting memory or the stack.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
@@ -210,12 +210,16 @@ fn apply_merges(entries: Vec<Entry>) -> Vec<Entry> {
         return entries;
     }
     let (sources, mut own): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(|e| e.merged);
+    // Keys present so far: one lookup per merged pair, not a scan of every pair (a merge of
+    // 20,000 keys would otherwise compare 200 million pairs).
+    let mut present: HashSet<String> = own.iter().map(|e| e.key.text.clone()).collect();
     for source in sources {
         let maps: Vec<Node> = match source.value.value {
             Value::Map(_) => vec![source.value],
             Value::Seq(items) => items,
             _ => {
                 // Not mergeable: keep it as an ordinary pair so validation reports the `<<` key.
+                present.insert(source.key.text.clone());
                 own.push(Entry { merged: false, ..source });
                 continue;
             }
@@ -223,7 +227,7 @@ fn apply_merges(entries: Vec<Entry>) -> Vec<Entry> {
         for map in maps {
             if let Value::Map(inner) = map.value {
                 for entry in inner {
-                    if !own.iter().any(|e| e.key.text == entry.key.text) {
+                    if present.insert(entry.key.text.clone()) {
                         own.push(Entry { merged: true, ..entry });
                     }
                 }
@@ -356,6 +360,18 @@ mod tests {
         assert!(!u.entry("y").unwrap().merged);
         assert!(u.entry("<<").is_none());
         assert_eq!(n.get("again").unwrap().as_seq().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_merge_of_twenty_thousand_keys_keeps_own_keys_first() {
+        let keys: String = (0..20_000).map(|i| format!("  k{i}: {i}\n")).collect();
+        let text = format!("base: &b\n{keys}use:\n  k5: own\n  <<: *b\n");
+        let n = parse(&text).unwrap();
+        let merged = n.get("use").unwrap().as_map().unwrap();
+        assert_eq!(merged.len(), 20_000);
+        assert_eq!(merged[0].key.text, "k5");
+        assert_eq!(merged[0].value.value, Value::String("own".into()));
+        assert!(merged[1..].iter().all(|e| e.merged && e.key.text != "k5"));
     }
 
     #[test]

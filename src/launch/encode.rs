@@ -659,7 +659,8 @@ impl<'a> Encoder<'a> {
     }
 
     fn check_emitted(&mut self, what: &str, text: &str) {
-        for m in secrets::scan(text) {
+        // A password in a URL has its own message below.
+        for m in secrets::scan(text).into_iter().filter(|m| m.kind.id != "url-password") {
             let secret = secrets::redact(&text[m.start..m.end]);
             self.problem(format!(
                 "{what} would carry a {} (`{secret}`); launch arguments never carry secrets: keep it in the launcher's environment and reference it, e.g. `${{NAME}}`",
@@ -1136,7 +1137,7 @@ mod tests {
     fn refusals() {
         assert_eq!(
             flags("max_budget_usd: .inf").unwrap_err(),
-            ["`max_budget_usd` is `inf`, which cannot be written as an argument; fix the value"]
+            ["`max_budget_usd` is inf; the CLI accepts only a number greater than 0 (it crashes on anything else)"]
         );
         assert_eq!(
             flags("max_budget_usd: 0").unwrap_err(),

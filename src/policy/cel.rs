@@ -59,10 +59,14 @@ pub const VARIABLES: [&str; 3] = ["config", "agent", "file"];
 /// build, under 16 MiB in a release build.
 const WORKER_STACK_SIZES: [usize; 3] = [256 << 20, 64 << 20, 16 << 20];
 
+pub use super::cel_cost::{EVALUATION_BUDGET, RUN_BUDGET};
+
 /// A custom rule's `assert` expression, compiled once when the policy pack is loaded.
 #[derive(Debug, Clone)]
 pub struct CelAssertion {
     program: Arc<Program>,
+    /// The expression with the cost meter's hooks (see `cel_cost`): what is evaluated.
+    metered: Arc<IdedExpr>,
     source: String,
 }
 
@@ -71,11 +75,13 @@ pub struct CelAssertion {
 pub struct CelError {
     pub message: String,
     pub offset: Option<usize>,
+    /// True when the evaluation was stopped because it used up its budget.
+    pub over_budget: bool,
 }
 
 impl CelError {
     fn new(message: impl Into<String>, offset: Option<usize>) -> Self {
-        CelError { message: message.into(), offset }
+        CelError { message: message.into(), offset, over_budget: false }
     }
 }
 
@@ -106,8 +112,12 @@ impl CelAssertion {
         }
         check_nesting(source)?;
         let owned = source.to_owned();
-        let program = run_isolated(move || env().compile(&owned).map_err(|errors| parse_error(&errors, &owned)))?;
-        Ok(CelAssertion { program: Arc::new(program), source: source.to_owned() })
+        let (program, metered) = run_isolated(move || {
+            let program = env().compile(&owned).map_err(|errors| parse_error(&errors, &owned))?;
+            let metered = super::cel_cost::instrument(program.expression(), &VARIABLES);
+            Ok((program, metered))
+        })?;
+        Ok(CelAssertion { program: Arc::new(program), metered: Arc::new(metered), source: source.to_owned() })
     }
 
     /// The expression as written.
@@ -121,23 +131,47 @@ impl CelAssertion {
     /// particular, are converted. Evaluation errors carry no offset: the `cel`
     /// crate does not say where they happened.
     pub fn evaluate(&self, config: &serde_json::Value, agent: &str, file: &str) -> Result<bool, CelError> {
+        self.evaluate_within(config, agent, file, EVALUATION_BUDGET).0
+    }
+
+    /// [`evaluate`](Self::evaluate) with a budget of `budget` cost units (see the module
+    /// documentation of the cost meter); also returns the units used. An evaluation that runs
+    /// out of budget is stopped and fails with [`CelError::over_budget`] set.
+    pub fn evaluate_within(
+        &self,
+        config: &serde_json::Value,
+        agent: &str,
+        file: &str,
+        budget: u64,
+    ) -> (Result<bool, CelError>, u64) {
         let program = Arc::clone(&self.program);
+        let metered = Arc::clone(&self.metered);
         let config = json_to_cel(config);
         let agent = agent.to_owned();
         let file = file.to_owned();
-        run_isolated(move || {
+        let outcome = run_isolated(move || {
             let mut context = Context::with_env(Arc::clone(env()));
             context.add_variable_from_value("config", config);
             context.add_variable_from_value("agent", agent);
             context.add_variable_from_value("file", file);
-            match program.execute(&context) {
+            super::cel_cost::add_hooks(&mut context);
+            let (result, usage) = super::cel_cost::metered(budget, || Value::resolve(&metered, &context));
+            if usage.exhausted {
+                let mut error =
+                    CelError::new(format!("the evaluation used up its budget of {budget} steps and was stopped"), None);
+                error.over_budget = true;
+                return Ok((Err(error), usage.used));
+            }
+            let result = match result {
                 Ok(Value::Bool(holds)) => Ok(holds),
                 Ok(other) => {
                     Err(CelError::new(format!("assert must evaluate to a bool, got {}", type_name(&other)), None))
                 }
                 Err(error) => Err(execution_error(&error, &program)),
-            }
-        })
+            };
+            Ok((result, usage.used))
+        });
+        outcome.unwrap_or_else(|error| (Err(error), 0))
     }
 
     /// Rejects references to variables other than `config`, `agent`, `file`,
@@ -783,6 +817,73 @@ mod tests {
                 });
             }
         });
+    }
+
+    fn numbers(n: usize) -> String {
+        format!("[{}]", (0..n).map(|i| i.to_string()).collect::<Vec<_>>().join(", "))
+    }
+
+    fn over_budget(source: &str, config: serde_json::Value) -> bool {
+        let assertion = CelAssertion::compile(source).expect(source);
+        let (result, used) = assertion.evaluate_within(&config, "ci", "a.yaml", EVALUATION_BUDGET);
+        assert!(used <= EVALUATION_BUDGET, "{source}: {used}");
+        matches!(result, Err(CelError { over_budget: true, .. }))
+    }
+
+    #[test]
+    fn reasonable_rules_fit_the_budget() {
+        let tools: Vec<String> = (0..200).map(|i| format!("Bash(tool{i}:*)")).collect();
+        let config = json!({ "allowed_tools": tools, "disallowed_tools": tools, "model": "opus" });
+        let double = "config.allowed_tools.all(t, config.disallowed_tools.exists(u, t == u))";
+        let assertion = CelAssertion::compile(double).unwrap();
+        let (result, used) = assertion.evaluate_within(&config, "ci", "a.yaml", EVALUATION_BUDGET);
+        assert_eq!(result, Ok(true));
+        assert!((300_000..600_000).contains(&used), "{used}");
+        for source in
+            [BUDGET, DENY_RM, MODELS, "config.allowed_tools.map(t, t + '!').filter(t, t.endsWith('!')).size() == 200"]
+        {
+            assert!(!over_budget(source, config.clone()), "{source}");
+        }
+    }
+
+    #[test]
+    fn costly_rules_are_stopped() {
+        let triple = format!("[{}].all(l, l.all(a, l.all(b, l.all(c, a + b + c >= 0))))", numbers(650));
+        let maps = format!("[{}].all(l, l.map(a, l.map(b, l.map(c, [a, b, c]))).size() > 0)", numbers(300));
+        let doubling = format!("[[1, 2]]{}.size() > 0", ".map(x, x + x)".repeat(60));
+        let strings = format!("['ab']{}.size() > 0", ".map(x, x + x)".repeat(60));
+        let swallowed = format!("[{}].all(l, l.all(a, l.all(b, 1 / 0 == 1 || a + b < 0) || true))", numbers(700));
+        let config = json!({});
+        for source in [&triple, &maps, &doubling, &strings, &swallowed] {
+            assert!(over_budget(source, config.clone()), "{source}");
+        }
+        // A large config costs as much as it holds, where it is copied or compared.
+        let big = json!({ "allowed_tools": (0..20_000).map(|i| i.to_string()).collect::<Vec<_>>() });
+        assert!(over_budget("config.allowed_tools.all(t, t in config.allowed_tools)", big.clone()));
+        assert!(!over_budget("size(config.allowed_tools) == 20000", big));
+    }
+
+    #[test]
+    fn metering_keeps_the_semantics() {
+        for source in [
+            "[1, 2, 3].map(x, x * 2) == [2, 4, 6] && [1, 2, 3].filter(x, x > 1) == [2, 3]",
+            "[1, 2, 3].exists_one(x, x == 2) && ![1, 2].exists_one(x, x > 0)",
+            "[1, 2].all(x, [3, 4].exists(y, x < y)) && {'a': [1]}.all(k, k == 'a')",
+            "'abc' + 'def' == 'abcdef' && [1] + [2] == [1, 2] && 'b' in ['a', 'b']",
+            "optional.of(1).hasValue() && !optional.none().hasValue()",
+            "agent.startsWith('c') && file.endsWith('.yaml') && 'ci'.matches('^c')",
+            "[1, 2, 3].map(x, x > 1, x * 10) == [20, 30]",
+            "[0, 1].exists(x, 1 / x == 1)",
+            "{'a': {'b': 1}}.a.b == 1 && has({'a': 1}.a)",
+        ] {
+            assert_eq!(eval(source, json!({})), Ok(true), "{source}");
+        }
+        // Errors stay the same errors.
+        assert!(eval_err("[1, 2].all(x, 1 / 0 == 1)", json!({})).message.contains("Division by zero"));
+        assert_eq!(
+            eval_err("config.model == 'opus'", json!({})).message,
+            "no such key 'model' (test optional keys with has() first)"
+        );
     }
 
     #[test]

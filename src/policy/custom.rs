@@ -1,6 +1,7 @@
 //! Custom rules: a pack's `custom:` entries, each a CEL assertion evaluated once per agent.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -10,7 +11,10 @@ use crate::report::{Finding, Location};
 use crate::rules::{AgentContext, INVALID_VALUE, REGISTRY, Rule, RuleMeta};
 
 use super::PolicyFile;
-use super::cel::{CelAssertion, CelError};
+use super::cel::{CelAssertion, CelError, EVALUATION_BUDGET, RUN_BUDGET};
+
+/// Cost units all custom rules' evaluations have used in this process (see `RUN_BUDGET`).
+static RUN_USED: AtomicU64 = AtomicU64::new(0);
 use super::pack::{CustomRuleSpec, RuleKind, RuleSlot, RuleState, expect_str};
 
 /// The keys of a custom rule.
@@ -31,6 +35,11 @@ pub struct CustomRule {
     pub help: Option<String>,
     /// The pack that defines it, for help texts.
     pub pack: String,
+    /// Where its `assert` is written (policy file index and span), for findings about the rule.
+    pub(crate) origin: Option<(usize, Span)>,
+    /// Set when an evaluation ran out of budget: why, reported once at `origin`. The rule is
+    /// not evaluated again in this run.
+    pub(crate) exhausted: OnceLock<String>,
 }
 
 impl Rule for Arc<CustomRule> {
@@ -39,10 +48,36 @@ impl Rule for Arc<CustomRule> {
     }
 
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
+        if self.exhausted.get().is_some() {
+            return;
+        }
         let config = ctx.agent.tree.to_json();
         let agent = ctx.name().unwrap_or("");
         let location = self.location(ctx);
-        match self.assertion.evaluate(&config, agent, &ctx.config.source.path) {
+        let left = RUN_BUDGET.saturating_sub(RUN_USED.load(Ordering::Relaxed));
+        let budget = EVALUATION_BUDGET.min(left);
+        let (result, used) = self.assertion.evaluate_within(&config, agent, &ctx.config.source.path, budget);
+        RUN_USED.fetch_add(used, Ordering::Relaxed);
+        match result {
+            Err(CelError { over_budget: true, .. }) => {
+                let whose = match ctx.name() {
+                    Some(name) => format!("agent `{name}` in `{}`", ctx.config.source.path),
+                    None => format!("`{}`", ctx.config.source.path),
+                };
+                let _ = self.exhausted.set(if budget < EVALUATION_BUDGET {
+                    format!(
+                        "custom rule {} ran out of the budget all custom rules share in a run ({RUN_BUDGET} steps) \
+                         at {whose}; it was not checked there or on the agents after it",
+                        self.meta.id
+                    )
+                } else {
+                    format!(
+                        "custom rule {} used up its evaluation budget ({EVALUATION_BUDGET} steps) on {whose}; \
+                         it was not checked there or on the agents after it",
+                        self.meta.id
+                    )
+                });
+            }
             Ok(true) => {}
             Ok(false) => {
                 let mut f = ctx.finding(self.meta, location, &self.message);
@@ -94,7 +129,7 @@ pub(crate) fn load_custom(file: &mut PolicyFile, file_index: usize, list: &Node,
         return;
     };
     for item in items {
-        if let Some(rule) = load_one(file, item, pack, state) {
+        if let Some(rule) = load_one(file, file_index, item, pack, state) {
             state.slots.push(RuleSlot {
                 meta: rule.meta,
                 level: RuleLevel::Default,
@@ -106,7 +141,13 @@ pub(crate) fn load_custom(file: &mut PolicyFile, file_index: usize, list: &Node,
     }
 }
 
-fn load_one(file: &mut PolicyFile, item: &Node, pack: &str, state: &RuleState) -> Option<CustomRule> {
+fn load_one(
+    file: &mut PolicyFile,
+    file_index: usize,
+    item: &Node,
+    pack: &str,
+    state: &RuleState,
+) -> Option<CustomRule> {
     let before = file.error_count();
     if !super::pack::check_record(file, item, CUSTOM_KEYS, REQUIRED, "a custom rule", "custom rule") {
         return None;
@@ -182,6 +223,8 @@ fn load_one(file: &mut PolicyFile, item: &Node, pack: &str, state: &RuleState) -
         message: spec.message,
         help: spec.help,
         pack: pack.to_owned(),
+        origin: item.get("assert").map(|node| (file_index, node.span)),
+        exhausted: OnceLock::new(),
     })
 }
 
@@ -231,7 +274,7 @@ fn compile(file: &mut PolicyFile, node: &Node, source: &str) -> Option<CelAssert
     let result = CelAssertion::compile(source).and_then(|a| a.check_references().map(|()| a));
     match result {
         Ok(a) => Some(a),
-        Err(CelError { message, offset }) => {
+        Err(CelError { message, offset, .. }) => {
             let text = &file.source.text;
             let trimmed = source.trim_end().len();
             let (span, column) = match offset {

@@ -8,6 +8,7 @@
 
 pub mod builtin;
 pub mod cel;
+mod cel_cost;
 pub mod custom;
 pub mod pack;
 pub mod project;
@@ -37,6 +38,9 @@ pub struct PolicyFile {
     pub root: Node,
     pub findings: Vec<Finding>,
     errors: usize,
+    /// The directory the paths this file names must stay inside (see [`trust_root`]); `None`
+    /// for built-in packs.
+    trust_root: Option<PathBuf>,
 }
 
 impl PolicyFile {
@@ -60,6 +64,37 @@ impl PolicyFile {
     pub(crate) fn error_count(&self) -> usize {
         self.errors
     }
+
+    /// Drops the text of a file that is not a policy file after all (it did not parse, or its
+    /// top level is not a mapping): its findings keep their line and column, but no output
+    /// shows a snippet of it. It may be anything a repository points at.
+    pub(crate) fn forget_text(&mut self) {
+        let format = self.source.format;
+        self.source = SourceFile::new(std::mem::take(&mut self.source.path), String::new(), format);
+    }
+}
+
+/// The directory that the files a policy file names must stay inside: the repository holding
+/// `path` (the nearest directory above it with a `.git`), or `path`'s own directory when it is
+/// in no repository.
+pub fn trust_root(path: &Path) -> PathBuf {
+    let own = path.parent().map_or_else(|| PathBuf::from("."), Path::to_owned);
+    let mut dir = own.clone();
+    loop {
+        if dir.join(".git").exists() {
+            return dir;
+        }
+        if !dir.pop() || dir.as_os_str().is_empty() {
+            return own;
+        }
+    }
+}
+
+/// Whether `path`, with every symbolic link resolved, lies inside `root`.
+fn resolves_inside(root: &Path, path: &Path) -> std::io::Result<bool> {
+    let root = std::fs::canonicalize(root)?;
+    let target = std::fs::canonicalize(path)?;
+    Ok(target.starts_with(root))
 }
 
 /// Where a pack is: a built-in name or a path.
@@ -147,7 +182,8 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
-                if !out.pop() {
+                // `..` above the root is the root, as the filesystem has it.
+                if !out.pop() && !out.has_root() {
                     out.push("..");
                 }
             }
@@ -168,13 +204,13 @@ impl Resolver {
                 return Err(unknown_builtin(name) + "; a pack file's path must contain `/` or end in `.yaml`");
             }
             Some(PackRef::Path(path)) if !Path::new(path).is_file() => {
-                return Err(format!("cannot read policy `{path}`: no such file"));
+                return Err(format!("cannot read policy `{path}`: {}", missing_or_special(path)));
             }
             _ => {}
         }
         let config_arg = match config {
             Some(path) if !Path::new(path).is_file() => {
-                return Err(format!("cannot read configuration `{path}`: no such file"));
+                return Err(format!("cannot read configuration `{path}`: {}", missing_or_special(path)));
             }
             Some(path) => Some(normalize(&cwd.join(path))),
             None => None,
@@ -294,6 +330,24 @@ impl Resolver {
         for (file, finding) in unused {
             self.files[file].findings.push(finding);
         }
+        // Custom rules stopped for using up their evaluation budget, at their `assert`.
+        let mut stopped: Vec<&Arc<custom::CustomRule>> = Vec::new();
+        for policy in self.policies.values().flatten() {
+            for rule in policy.state.custom_rules() {
+                if rule.exhausted.get().is_some() && !stopped.iter().any(|r| Arc::ptr_eq(r, rule)) {
+                    stopped.push(rule);
+                }
+            }
+        }
+        let stopped: Vec<(usize, Span, &'static RuleMeta, String)> = stopped
+            .into_iter()
+            .filter_map(|r| Some((r.origin?.0, r.origin?.1, r.meta, r.exhausted.get()?.clone())))
+            .collect();
+        for (file, span, meta, message) in stopped {
+            let help = "simplify its `assert`: each comprehension nested in another multiplies the work, \
+                        and each `map()` nested in another multiplies the size of the result";
+            self.files[file].report(meta, span, message, Some(help.into()));
+        }
         self.files
             .into_iter()
             .filter(|f| !f.findings.is_empty())
@@ -309,15 +363,17 @@ impl Resolver {
         shown.to_string_lossy().replace('\\', "/")
     }
 
-    /// Reads and parses a policy file; a syntax error is reported in it. Returns its index.
-    fn add_file(&mut self, display: String, text: String) -> usize {
+    /// Reads and parses a policy file; a syntax error is reported in it (with its line and
+    /// column, without its text). Returns its index.
+    fn add_file(&mut self, display: String, text: String, trust_root: Option<PathBuf>) -> usize {
         let format = document::Format::from_path(&display);
         let source = SourceFile::new(display, text, format);
         let parsed = source.parse();
         let root = parsed.as_ref().map_or_else(|_| Node::new(Value::Null, Span::default()), Clone::clone);
-        let mut file = PolicyFile { source, root, findings: Vec::new(), errors: 0 };
+        let mut file = PolicyFile { source, root, findings: Vec::new(), errors: 0, trust_root };
         if let Err(e) = parsed {
             file.report(&SYNTAX_ERROR, e.span, e.message, None);
+            file.forget_text();
         }
         self.files.push(file);
         self.files.len() - 1
@@ -331,10 +387,11 @@ impl Resolver {
     }
 
     /// Reads a file for a pack or configuration; problems are reported at `at` (the `extends`
-    /// or `policy` value that names it) or as usage errors.
+    /// or `policy` value that names it) or as usage errors. Only regular files are read (a
+    /// FIFO would block, a device never end), and at most [`document::MAX_FILE_BYTES`].
     fn read(&mut self, path: &Path, at: Option<(usize, Span)>, what: &str) -> Option<String> {
         let shown = self.display(path);
-        let bytes = match std::fs::read(path) {
+        let bytes = match document::read_regular_file(path) {
             Ok(b) => b,
             Err(e) => {
                 self.report_at(at, &INVALID_VALUE, format!("cannot read {what} `{shown}`: {e}"), None);
@@ -375,6 +432,25 @@ impl Resolver {
                 (PackKey::File(abs), display)
             }
         };
+        // A pack named in a policy file may only be a file inside that file's repository;
+        // only `--policy` on the command line may point elsewhere.
+        let named_in = at.and_then(|(file, _)| self.files[file].trust_root.clone());
+        if let (PackKey::File(path), Some(root)) = (&key, &named_in) {
+            match resolves_inside(root, path) {
+                Ok(true) => {}
+                Ok(false) => {
+                    let message =
+                        format!("`{display}` is outside the repository, so a policy file in it cannot name it");
+                    let help = "copy the pack into the repository, or pass it with `--policy` on the command line";
+                    self.report_at(at, &INVALID_VALUE, message, Some(help.into()));
+                    return None;
+                }
+                Err(e) => {
+                    self.report_at(at, &INVALID_VALUE, format!("cannot read policy `{display}`: {e}"), None);
+                    return None;
+                }
+            }
+        }
         if let Some(cached) = self.packs.get(&key) {
             return cached.clone();
         }
@@ -400,8 +476,12 @@ impl Resolver {
             PackKey::File(path) => path.parent().map_or_else(|| self.cwd.clone(), Path::to_owned),
             PackKey::Builtin(_) => self.cwd.clone(),
         };
+        let trust = match &key {
+            PackKey::File(path) => Some(named_in.unwrap_or_else(|| trust_root(path))),
+            PackKey::Builtin(_) => None,
+        };
         self.loading.push(key.clone());
-        let pack = self.parse_pack(display, text, &dir, &key).map(Arc::new);
+        let pack = self.parse_pack(display, text, &dir, &key, trust).map(Arc::new);
         self.loading.pop();
         self.packs.insert(key, pack.clone());
         pack
@@ -414,8 +494,15 @@ impl Resolver {
         }
     }
 
-    fn parse_pack(&mut self, display: String, text: String, dir: &Path, key: &PackKey) -> Option<ResolvedPack> {
-        let index = self.add_file(display.clone(), text);
+    fn parse_pack(
+        &mut self,
+        display: String,
+        text: String,
+        dir: &Path,
+        key: &PackKey,
+        trust_root: Option<PathBuf>,
+    ) -> Option<ResolvedPack> {
+        let index = self.add_file(display.clone(), text, trust_root);
         if self.files[index].errors > 0 {
             return None;
         }
@@ -427,6 +514,7 @@ impl Resolver {
                 format!("a policy pack must be a mapping, not {}", root.type_name()),
                 Some(format!("give it the keys {}", pack::list(pack::PACK_KEYS))),
             );
+            self.files[index].forget_text();
             return None;
         }
         pack::check_keys(&mut self.files[index], &root, pack::PACK_KEYS, "a policy pack");
@@ -589,6 +677,11 @@ impl Resolver {
             },
         }
     }
+}
+
+/// Why a path given on the command line is not a file that can be read as a policy.
+fn missing_or_special(path: &str) -> &'static str {
+    if Path::new(path).exists() { "not a regular file" } else { "no such file" }
 }
 
 /// The parameter names in a serde "unknown field `x`, expected `a`, `b`" message.

@@ -115,9 +115,21 @@ pub(crate) fn glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
 
 impl Resolver {
     pub(crate) fn load_project(&mut self, path: &Path) -> Option<ProjectDraft> {
+        let trust = super::trust_root(path);
+        // A configuration found by searching (not given with `--config`) is part of the
+        // repository: a link from it to a file elsewhere is not followed.
+        let named_on_command_line = self.config_arg.as_deref() == Some(path);
+        if !named_on_command_line && !super::resolves_inside(&trust, path).unwrap_or(true) {
+            let shown = self.display(path);
+            self.usage.push(format!(
+                "cannot read configuration `{shown}`: it is a link to a file outside the repository; \
+                 pass the file with `--config` to use it"
+            ));
+            return None;
+        }
         let text = self.read(path, None, "configuration")?;
         let display = self.display(path);
-        let index = self.add_file(display.clone(), text);
+        let index = self.add_file(display.clone(), text, Some(trust));
         if self.files[index].errors > 0 {
             return None;
         }
@@ -134,6 +146,7 @@ impl Resolver {
                     format!("the project configuration must be a mapping, not {}", root.type_name()),
                     Some(format!("give it the keys {}", list(CONFIG_KEYS))),
                 );
+                file.forget_text();
                 return None;
             }
         }

@@ -9,6 +9,7 @@ use miette::{
 };
 
 use super::{FileReport, Finding, Severity, Summary};
+use crate::output::{OffsetMap, escape_unsafe_mapped};
 
 /// Rendering settings.
 #[derive(Debug, Clone, Copy)]
@@ -30,13 +31,19 @@ pub fn render(reports: &[FileReport], options: HumanOptions) -> String {
     let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false);
     let mut out = String::new();
     for report in reports {
-        let text = report.display_text().into_owned();
+        // Snippets show the source with credentials masked and control characters escaped;
+        // the escapes lengthen the text, so label spans move with them.
+        let (text, offsets) = escape_unsafe_mapped(&report.display_text());
         let has_text = !text.is_empty();
         let source = CharColumns(NamedSource::new(&report.source.path, text).with_language("yaml"));
         // Suppressed findings are for audits (JSON, SARIF); the summary line counts them.
         for finding in report.findings.iter().filter(|f| f.suppressed.is_none()) {
-            let diagnostic =
-                FindingDiagnostic { finding, source: has_text.then_some(&source), path: &report.source.path };
+            let diagnostic = FindingDiagnostic {
+                finding,
+                source: (has_text && fits_snippet(report, finding)).then_some(&source),
+                path: &report.source.path,
+                offsets: &offsets,
+            };
             if handler.render_report(&mut out, &diagnostic).is_err() {
                 out.push_str(&format!("{}: {}\n", finding.rule.id, finding.message));
             }
@@ -44,6 +51,21 @@ pub fn render(reports: &[FileReport], options: HumanOptions) -> String {
         }
     }
     out
+}
+
+/// Lines longer than this many bytes are not shown: a finding on one (or next to one, as
+/// snippets show a line of context) is shown with its position only. Minified JSON has lines
+/// of megabytes, and the renderer cannot underline past column 65,535.
+pub const MAX_SNIPPET_LINE: usize = 1000;
+
+/// Whether every line a finding's snippet would show is short enough to show.
+fn fits_snippet(report: &FileReport, finding: &Finding) -> bool {
+    let text = &report.source.text;
+    let lines = &report.source.lines;
+    std::iter::once(&finding.location).chain(finding.related.iter().map(|r| &r.location)).all(|l| {
+        (l.line.saturating_sub(1).max(1)..=l.end_line + 1)
+            .all(|n| lines.line_range(text, n).is_none_or(|r| r.len() <= MAX_SNIPPET_LINE))
+    })
 }
 
 /// The summary line: `2 errors, 1 warning in 1 file`.
@@ -87,6 +109,7 @@ struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     source: Option<&'a CharColumns>,
     path: &'a str,
+    offsets: &'a OffsetMap,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -132,11 +155,10 @@ impl Diagnostic for FindingDiagnostic<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source?;
         let f = self.finding;
-        let primary = LabeledSpan::new_primary_with_span(f.label.clone(), f.location.span.start..f.location.span.end);
-        let related = f
-            .related
-            .iter()
-            .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), r.location.span.start..r.location.span.end));
+        let span = |s: crate::document::Span| self.offsets.map(s.start)..self.offsets.map(s.end);
+        let primary = LabeledSpan::new_primary_with_span(f.label.clone(), span(f.location.span));
+        let related =
+            f.related.iter().map(move |r| LabeledSpan::new_with_span(Some(r.message.clone()), span(r.location.span)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }

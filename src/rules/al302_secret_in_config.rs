@@ -3,6 +3,7 @@
 //! [`secrets_in`] walks the file as written, so a value shared through `defaults:`
 //! or a YAML anchor is reported once, at the one place it is written.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::al301_hardcoded_api_key::literal_credentials;
@@ -74,10 +75,11 @@ pub(crate) struct FoundSecret<'a> {
     /// The secret's own span, or the value's when the value is not written verbatim
     /// (escapes, folded or block scalars).
     pub span: Span,
-    /// True when `span` is exactly the secret.
+    /// True when `span` is exactly the secret. Otherwise the whole value is masked in
+    /// snippets: the source may spell the secret differently, or split it across lines.
     pub exact: bool,
     /// The secret, decoded.
-    secret: &'a str,
+    secret: Cow<'a, str>,
     kind: &'static SecretKind,
 }
 
@@ -120,7 +122,8 @@ impl<'a> Walker<'a> {
     }
 
     fn scan(&mut self, value: &'a str, value_span: Span) {
-        for m in secrets::scan(value) {
+        let found = secrets::scan(value);
+        for m in &found {
             if !self.seen.insert((value_span, m.start, m.end)) {
                 continue;
             }
@@ -131,11 +134,47 @@ impl<'a> Walker<'a> {
                 value_span,
                 span: mapped.unwrap_or(value_span),
                 exact: mapped.is_some(),
-                secret,
+                secret: Cow::Borrowed(secret),
+                kind: m.kind,
+            });
+        }
+        // A value written over several lines (folded, block, or quoted with escaped line
+        // breaks) may hold a secret split across them: look at its source lines joined.
+        let raw = self.text.get(value_span.start..value_span.end).unwrap_or_default();
+        if !raw.contains('\n') {
+            return;
+        }
+        let joined = join_lines(raw);
+        for m in secrets::scan(&joined) {
+            let secret = &joined[m.start..m.end];
+            if found.iter().any(|f| value[f.start..f.end].contains(secret)) || value.contains(secret) {
+                continue;
+            }
+            if !self.seen.insert((value_span, usize::MAX - m.start, m.end)) {
+                continue;
+            }
+            self.out.push(FoundSecret {
+                path: self.path.clone(),
+                value_span,
+                span: value_span,
+                exact: false,
+                secret: Cow::Owned(secret.to_owned()),
                 kind: m.kind,
             });
         }
     }
+}
+
+/// The source of a multi-line scalar with its line breaks, the indentation around them and
+/// an escaping `\` before them removed: `>-\n  sk-ant-api03-abc\n  def` becomes
+/// `>-sk-ant-api03-abcdef`.
+fn join_lines(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for (i, line) in raw.split('\n').enumerate() {
+        let line = if i == 0 { line.trim_end() } else { line.trim() };
+        out.push_str(line.strip_suffix('\\').unwrap_or(line));
+    }
+    out
 }
 
 /// The source span of `secret`, which starts at byte `start` of the decoded `value`
@@ -212,7 +251,7 @@ impl Rule for SecretInConfig {
                 continue;
             }
             let (agent, place) = Self::describe(ctx, &found.path);
-            let redacted = secrets::redact(found.secret);
+            let redacted = secrets::redact_as(&found.secret, found.kind);
             let label = found.kind.label;
             let mut message = format!("`{place}` contains {} {label} `{redacted}`", article(label));
             if let Some(name) = agent {
@@ -249,8 +288,9 @@ fn article(label: &str) -> &'static str {
     if vowel || label.starts_with("npm") { "an" } else { "a" }
 }
 
-/// Values whose secret could not be located exactly: the whole value is masked in snippets,
-/// since the source may spell the secret in another form (escapes, line folding).
+/// Values whose secret is not spelled out exactly where it is reported (escapes, line
+/// folding, a secret split across lines): the whole value is masked in snippets, since the
+/// source may spell the secret in another form.
 pub(crate) fn unlocated_secret_spans(config: &LoadedConfig) -> Vec<Span> {
     secrets_in(config).into_iter().filter(|s| !s.exact).map(|s| s.value_span).collect()
 }
@@ -269,6 +309,12 @@ mod tests {
         assert_eq!(span_of("k: a ghp_x b", "a ghp_x b", 2, "ghp_x"), Some((5, 10)));
         assert_eq!(span_of("k: \"a ghp_x\"", "a ghp_x", 2, "ghp_x"), Some((6, 11)));
         assert_eq!(span_of("k: 'a ghp_x'", "a ghp_x", 2, "ghp_x"), Some((6, 11)));
+    }
+
+    #[test]
+    fn joined_lines_drop_breaks_indentation_and_escapes() {
+        assert_eq!(join_lines(">-\n  sk-ant-abc\n  def\n"), ">-sk-ant-abcdef");
+        assert_eq!(join_lines("\"ghp_ab\\\n    cd\""), "\"ghp_abcd\"");
     }
 
     #[test]

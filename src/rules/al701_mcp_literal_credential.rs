@@ -15,7 +15,7 @@ pub static META: RuleMeta = RuleMeta {
     docs: r#"## What it checks
 Every MCP server definition (`.mcp.json`, `managed-mcp.json`, a deployment config's `mcp_servers`, a subagent's inline `mcpServers`) for credentials written into the file:
 - `env` and `headers` entries whose name says they carry a credential (`GITHUB_TOKEN`, `DB_PASSWORD`, `Authorization`, `X-Api-Key`, …) with a literal value;
-- a `url` with a password in it (`postgres://user:secret@host`) or a credential query parameter (`?api_key=…`);
+- a `url` with a credential query parameter (`?api_key=…`; a password in the user part of a URL is a known format and AL302's);
 - `args` that pass a credential flag a literal value (`--api-key sk-…`, `--token=…`).
 
 Values that take the secret from the environment (`${GITHUB_TOKEN}`, `${TOKEN:-}`, `Bearer ${TOKEN}`) pass, and so do obvious placeholders (`your_token_here`, `<API_KEY>`). A value that holds a credential of a known format (a GitHub token, an Anthropic key, a JWT) is reported by AL302, which names the format, wherever it is; this rule finds the credentials no format gives away, by where they are written. Anthropic's own variables in `env` (`ANTHROPIC_API_KEY`, …) are AL301's.
@@ -26,7 +26,7 @@ Values that take the secret from the environment (`${GITHUB_TOKEN}`, `${TOKEN:-}
 ## Failing example
 ```json
 {"mcpServers": {"github": {"type": "http", "url": "https://api.githubcopilot.com/mcp/",
-  "headers": {"Authorization": "Bearer ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"}}}}
+  "headers": {"Authorization": "Bearer 4f9c2e7a1b8d3f6e0a5c9b2d7e1f4a8c"}}}}
 ```
 
 ## Passing example
