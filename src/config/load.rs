@@ -67,8 +67,14 @@ impl Agent {
     /// True when a finding at `span` is about a value the file does not fully decide: its span
     /// holds an unknown value, or it is the key or value of an option (or of a mapping or list
     /// inside one) that holds one. Rules never see unknown values, so such a finding could be
-    /// wrong ("cannot tell").
+    /// wrong ("cannot tell"). A finding at the session's anchor when something may set any
+    /// option is one too.
     pub fn cannot_tell(&self, span: Span) -> bool {
+        // A finding at the session itself is about an option it leaves out; a spread
+        // (`**limits`, `...defaults`) or options set where each session starts may set it.
+        if span == self.anchor && self.unknown.iter().any(|u| u.path.is_empty()) {
+            return true;
+        }
         self.unknown.iter().any(|u| {
             if span.contains(u.span) && !span.is_empty() {
                 return true;

@@ -917,7 +917,7 @@ mod tests {
             "--settings sandbox.allowUnsandboxedCommands"
         );
         assert_eq!(set(&[Seg::Key("permission_mode")], &serde_json::json!("dontAsk")), "--permission-mode dontAsk");
-        assert_eq!(set(&[Seg::Key("allowed_tools")], &serde_json::json!(["Read", "Grep"])), "--allowedTools Read,Grep");
+        assert_eq!(set(&[Seg::Key("allowed_tools")], &serde_json::json!(["Read", "Grep"])), "--allowedTools 'Read,Grep'");
         assert_eq!(
             set(&[Seg::Key("sandbox"), Seg::Key("enabled")], &serde_json::json!(true)),
             r#"--settings '{"sandbox":{"enabled":true}}'"#
