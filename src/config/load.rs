@@ -76,7 +76,10 @@ impl Agent {
             return true;
         }
         self.unknown.iter().any(|u| {
-            if span.contains(u.span) && !span.is_empty() {
+            // A value decided elsewhere by design (a command line's working directory) is not
+            // written anywhere in the file: its span is only the session's, so a finding that
+            // contains it is not about it.
+            if u.origin == UnknownOrigin::NotLiteral && span.contains(u.span) && !span.is_empty() {
                 return true;
             }
             let mut node = Some(&self.tree);

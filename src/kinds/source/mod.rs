@@ -368,9 +368,30 @@ fn prepare(site: &mut Site) -> Vec<Entry> {
         if canonical == "mcp_servers" && matches!(entry.value.value, Value::String(_)) {
             entry.key.text = "mcp_config".into();
         }
+        if canonical == "extra_args" && site.host == Host::Python {
+            no_persistence_flag(&mut entry, &mut out);
+            if matches!(&entry.value.value, Value::Map(m) if m.is_empty()) {
+                continue;
+            }
+        }
         out.push(entry);
     }
     out
+}
+
+/// Python's `ClaudeAgentOptions` has no field for `--no-session-persistence`; the SDK's way to
+/// pass it is `extra_args={"no-session-persistence": None}`. That entry is read as the option
+/// it stands for (`no_session_persistence: true`), so AL501 sees it and AL606 does not take it
+/// for a flag that repeats a typed option.
+fn no_persistence_flag(extra_args: &mut Entry, out: &mut Vec<Entry>) {
+    let Value::Map(flags) = &mut extra_args.value.value else { return };
+    let Some(i) = flags.iter().position(|e| e.key.text == "no-session-persistence" && e.value.value == Value::Null)
+    else {
+        return;
+    };
+    let flag = flags.remove(i);
+    let value = Node::new(Value::Bool(true), flag.value.span);
+    out.push(entry("no_session_persistence", flag.key.span, value));
 }
 
 /// Canonical option path for a path of keys as written (`additionalDirectories` → `add_dir`,
