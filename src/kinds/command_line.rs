@@ -138,6 +138,14 @@ pub fn decode_word(raw: &Mapped, gh_expressions: &[(usize, usize)]) -> Word {
                 }
                 i = end;
             }
+            '$' if printf_octal(s, i).is_some() => {
+                // `agentlint args` writes a character a terminal would act on this way.
+                let (decoded, end) = printf_octal(s, i).unwrap_or_default();
+                for ch in decoded.chars() {
+                    out.push(ch, at(i));
+                }
+                i = end;
+            }
             '$' | '`' => {
                 let end = expansion_end(s, i);
                 if end == i + 1 && c == '$' {
@@ -181,6 +189,33 @@ pub fn literal_word(raw: &Mapped, gh_expressions: &[(usize, usize)]) -> Word {
     }
     out.offsets.push(raw.offsets.last().copied().unwrap_or(0));
     Word { span: Span::new(at(0), raw.offsets.last().copied().unwrap_or(0)), text: out, expansions, quoted: true }
+}
+
+/// `$(printf '\033\342\200\256')` at `i`: the text of the octal escapes and where the command
+/// substitution ends. This is how `agentlint args` quotes control and bidirectional characters
+/// ([`crate::launch::shell::quote`]), so the reader gives them back instead of an unknown value.
+/// Only that exact form counts (octal escapes, nothing else, valid UTF-8): it runs nothing but
+/// `printf`, whose output it fully determines.
+fn printf_octal(s: &str, i: usize) -> Option<(String, usize)> {
+    let body = s.get(i..)?.strip_prefix("$(printf '")?;
+    let close = body.find("')")?;
+    let escapes = &body[..close];
+    let mut bytes = Vec::new();
+    let mut rest = escapes.as_bytes();
+    while let [b'\\', tail @ ..] = rest {
+        let digits = tail.iter().take(3).take_while(|b| (b'0'..=b'7').contains(*b)).count();
+        if digits == 0 {
+            return None;
+        }
+        let value = tail[..digits].iter().fold(0u32, |v, b| v * 8 + u32::from(b - b'0'));
+        bytes.push(u8::try_from(value).ok()?);
+        rest = &tail[digits..];
+    }
+    if !rest.is_empty() || bytes.is_empty() {
+        return None;
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    Some((text, i + "$(printf '".len() + close + "')".len()))
 }
 
 /// Where the expansion starting at `i` (`$x`, `${…}`, `$(…)`, `` `…` ``) ends.
@@ -348,6 +383,7 @@ pub fn read(anchor: Span, words: &[Word]) -> Option<Site> {
     for flag_use in &line.flags {
         builder.flag(flag_use);
     }
+    builder.implied_by_partial_messages();
     site.written = builder.entries;
     site.unknown.extend(builder.unknown);
     Some(site)
@@ -414,6 +450,26 @@ impl<'w> Builder<'w> {
     }
 
     /// Sets `key` (replacing nothing: a repeated flag is a duplicate key, as the CLI keeps the last).
+    /// `--include-partial-messages` needs `--output-format stream-json --verbose` (the CLI
+    /// refuses it otherwise), and the encoder emits both with it: with the option set, they are
+    /// part of it, not `extra_args` of their own.
+    fn implied_by_partial_messages(&mut self) {
+        let partial = self.entries.iter().any(|e| e.key.text == "include_partial_messages");
+        let Some(extra) = self.entries.iter_mut().find(|e| e.key.text == "extra_args") else { return };
+        let Value::Map(flags) = &mut extra.value.value else { return };
+        if !partial {
+            return;
+        }
+        flags.retain(|f| match f.key.text.as_str() {
+            "verbose" => f.value.value != Value::Null,
+            "output-format" => f.value.value != Value::String("stream-json".into()),
+            _ => true,
+        });
+        if flags.is_empty() {
+            self.entries.retain(|e| e.key.text != "extra_args");
+        }
+    }
+
     fn set(&mut self, key: &str, key_span: Span, value: Node) {
         self.entries.push(entry(key, key_span, value));
     }
@@ -469,8 +525,10 @@ impl<'w> Builder<'w> {
             "disable-slash-commands" => "disable_slash_commands",
             "dangerously-skip-permissions" => "dangerously_skip_permissions",
             "allow-dangerously-skip-permissions" => "allow_dangerously_skip_permissions",
-            // Print mode and the output's shape: not session options.
-            "print" | "output-format" | "input-format" | "verbose" => return,
+            // Print mode: every launch has it (`agentlint args` always emits `--print`). The
+            // output's shape (`--output-format`, `--verbose`) is kept as `extra_args`, as a
+            // config would write it, so the line reads back to the options that print it.
+            "print" => return,
             _ => "",
         };
         if option.is_empty() {
@@ -906,6 +964,16 @@ mod tests {
         assert_eq!(s.problems.len(), 1);
         assert!(s.problems[0].message.contains("`--permision-mode`"), "{}", s.problems[0].message);
         assert_eq!(s.problems[0].help.as_deref(), Some("did you mean `--permission-mode`?"));
+    }
+
+    #[test]
+    fn printf_escapes_of_agentlint_args_read_back() {
+        let w = words(r#"--name=a"$(printf '\033\342\200\256')"b "$(printf '%s' x)" "$(printf '\400')""#);
+        assert_eq!(w[0].text.text, "--name=a\u{1b}\u{202e}b");
+        assert!(!w[0].is_dynamic());
+        // Anything but octal escapes runs a command whose output agentlint does not compute.
+        assert!(w[1].is_dynamic());
+        assert!(w[2].is_dynamic());
     }
 
     #[test]
