@@ -187,7 +187,7 @@ fn inputs(args: &CheckArgs, filters: &mut dyn FnMut(&Path) -> Option<FileFilters
             }
             if found.is_empty() && !args.output.quiet {
                 output::eprintln(format!(
-                    "agentlint: note: nothing to check in `{path}` (looked for Claude Code files and deployment configs: {})",
+                    "agentlint: note: nothing to check in `{path}` (looked for Claude Code files, source files and scripts that start sessions, and deployment configs: {})",
                     crate::discover::describe(&include)
                 ));
             }

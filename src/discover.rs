@@ -189,16 +189,52 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Di
     Ok(Discovered { files: found, skipped_links })
 }
 
+/// Bytes read at a time by [`may_start_sessions`].
+const PREFILTER_CHUNK: usize = 64 * 1024;
+
+thread_local! {
+    /// One read buffer per thread, so the prefilter allocates nothing per file.
+    static PREFILTER_BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; PREFILTER_CHUNK]);
+}
+
 /// True when a file of an extracted kind holds one of the SDK's names (the byte search of
-/// [`crate::kinds::source::may_have_sites`]; no parsing). Reads through
-/// [`crate::document::read_regular_file`]: a regular file only, at most
-/// [`crate::document::MAX_FILE_BYTES`] + 1 bytes. A file that cannot be read is kept, so the
-/// lint reports why rather than the walk hiding it.
+/// [`crate::kinds::source::may_have_sites`]; no parsing).
+///
+/// This runs on every source file of a tree, most of which start no session, so it is what a
+/// scan of a large codebase costs beyond the walk (benches/scan.sh): it reads the file in
+/// chunks into a buffer reused across files (open, a read or two, close: no `stat`, no
+/// allocation), stops at the first name found, and keeps the last bytes of a chunk so that a
+/// name split across two reads is still found. At most [`crate::document::MAX_FILE_BYTES`]
+/// bytes are searched, as a check would read. The walk only hands over regular files (and
+/// links to them), so opening cannot block on a FIFO. A file that cannot be read is kept, so
+/// the check reports why rather than the walk hiding it.
 fn may_start_sessions(path: &Path, kind: Kind) -> bool {
-    match crate::document::read_regular_file(path) {
-        Ok(bytes) => crate::kinds::source::may_have_sites(kind, &bytes),
-        Err(_) => true,
-    }
+    use std::io::Read as _;
+    let Ok(mut file) = std::fs::File::open(path) else { return true };
+    let keep = crate::kinds::source::LONGEST_NAME.saturating_sub(1);
+    PREFILTER_BUFFER.with_borrow_mut(|buffer| {
+        let mut filled = 0;
+        let mut total = 0;
+        loop {
+            let n = match file.read(&mut buffer[filled..]) {
+                Ok(0) => return false,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return true,
+            };
+            filled += n;
+            total += n;
+            if crate::kinds::source::may_have_sites(kind, &buffer[..filled]) {
+                return true;
+            }
+            if total > crate::document::MAX_FILE_BYTES {
+                return false;
+            }
+            let tail = filled.saturating_sub(keep);
+            buffer.copy_within(tail..filled, 0);
+            filled -= tail;
+        }
+    })
 }
 
 /// True for a path under a directory of other people's code (`node_modules`, `.venv`, …).
@@ -344,6 +380,20 @@ mod tests {
                 "sub/agentlint.json",
             ]
         );
+    }
+
+    #[test]
+    fn prefilter_finds_a_name_split_across_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        for offset in [PREFILTER_CHUNK - 20, PREFILTER_CHUNK - 1, PREFILTER_CHUNK, 3 * PREFILTER_CHUNK - 7] {
+            let mut text = "#".repeat(offset);
+            text.push_str("from claude_agent_sdk import query\n");
+            let path = dir.path().join(format!("a{offset}.py"));
+            std::fs::write(&path, &text).unwrap();
+            assert!(may_start_sessions(&path, Kind::Python), "name at {offset}");
+            std::fs::write(&path, text.replace("claude_agent_sdk", "other_sdk")).unwrap();
+            assert!(!may_start_sessions(&path, Kind::Python), "no name, {offset}");
+        }
     }
 
     #[test]

@@ -157,6 +157,10 @@ fn needles(kind: Kind) -> &'static [&'static str] {
     }
 }
 
+/// The length of the longest of [`needles`]: a reader that searches a file in chunks keeps
+/// this many bytes less one from the end of a chunk, so a name split across reads is found.
+pub const LONGEST_NAME: usize = 32;
+
 static SEARCHERS: LazyLock<Vec<(Kind, AhoCorasick)>> = LazyLock::new(|| {
     Kind::EXTRACTED
         .iter()
@@ -596,6 +600,13 @@ mod tests {
         assert!(may_have_sites(Kind::TypeScript, b"import {query} from '@anthropic-ai/claude-agent-sdk'"));
         assert!(may_have_sites(Kind::Shell, b"claude -p hi"));
         assert!(may_have_sites(Kind::Settings, b""));
+    }
+
+    #[test]
+    fn longest_name_bounds_the_needles() {
+        for kind in Kind::EXTRACTED {
+            assert!(needles(*kind).iter().all(|n| n.len() <= LONGEST_NAME), "{kind:?}");
+        }
     }
 
     #[test]
