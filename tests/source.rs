@@ -43,7 +43,9 @@ fn located(run: &Run) -> Vec<String> {
     findings(run)
         .iter()
         .filter(|f| f.get("suppressed").is_none())
-        .map(|f| format!("{} {}:{}:{}", f["rule"].as_str().unwrap(), f["file"].as_str().unwrap(), f["line"], f["column"]))
+        .map(|f| {
+            format!("{} {}:{}:{}", f["rule"].as_str().unwrap(), f["file"].as_str().unwrap(), f["line"], f["column"])
+        })
         .collect()
 }
 
@@ -180,7 +182,8 @@ fn literal_credentials_never_reach_the_output() {
 
 #[test]
 fn args_for_an_extracted_agent() {
-    let ex = agentlint(&["args", "fixtures/source/elixir/hardened.ex", "--agent", "fixtures/source/elixir/hardened.ex:6"]);
+    let ex =
+        agentlint(&["args", "fixtures/source/elixir/hardened.ex", "--agent", "fixtures/source/elixir/hardened.ex:6"]);
     insta::assert_snapshot!("args-elixir-hardened", ex.to_string());
     assert_eq!(ex.code, 0, "{ex}");
     let py = agentlint(&["args", "fixtures/source/python/hardened.py"]);
@@ -198,7 +201,8 @@ fn args_refuses_unknown_values() {
     insta::assert_snapshot!("args-python-helper-refused", run.to_string());
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
-    let run = agentlint(&["args", "fixtures/source/elixir/hardened.ex", "--agent", "fixtures/source/elixir/hardened.ex:99"]);
+    let run =
+        agentlint(&["args", "fixtures/source/elixir/hardened.ex", "--agent", "fixtures/source/elixir/hardened.ex:99"]);
     assert_eq!(run.code, 2, "{run}");
     assert!(run.stderr.contains("no session starts at"), "{run}");
 }
@@ -215,7 +219,10 @@ fn discovery_prefilter() {
     };
     write("app/plain.py", "import os\nprint('hello claude')\n");
     write("app/agent.py", "from claude_agent_sdk import query\nquery(prompt='x')\n");
-    write("node_modules/x/index.js", "import { query } from '@anthropic-ai/claude-agent-sdk';\nquery({prompt: 'x'});\n");
+    write(
+        "node_modules/x/index.js",
+        "import { query } from '@anthropic-ai/claude-agent-sdk';\nquery({prompt: 'x'});\n",
+    );
     write("lib/plain.ex", "defmodule A do\nend\n");
     write("scripts/build.sh", "#!/bin/sh\nmake all\n");
     let run = agentlint_in(dir.path(), &["check", "--format", "json", "."]);
@@ -252,8 +259,11 @@ fn hostile_source_is_bounded() {
         big.push_str("x = 1\n");
     }
     std::fs::write(dir.path().join("big.py"), big).unwrap();
-    std::fs::write(dir.path().join("broken.py"), "from claude_agent_sdk import query\nquery(prompt=\"x\", options=(((\n")
-        .unwrap();
+    std::fs::write(
+        dir.path().join("broken.py"),
+        "from claude_agent_sdk import query\nquery(prompt=\"x\", options=(((\n",
+    )
+    .unwrap();
     let run = agentlint_in(dir.path(), &["check", "--format", "json", "."]);
     assert!(run.code == 0 || run.code == 1, "{run}");
     let doc = json(&run);

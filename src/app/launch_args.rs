@@ -19,7 +19,8 @@ pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
         .map_err(|e| UsageError(format!("cannot read `{path}`: {e}")))?;
     // One load serves both the check and the encoding. Program source and command lines are
     // read as their kind; anything else is a deployment config.
-    let kind = crate::kinds::detect(path).filter(|k| k.kind.is_extracted()).unwrap_or(crate::kinds::FileKind::DEPLOYMENT);
+    let kind =
+        crate::kinds::detect(path).filter(|k| k.kind.is_extracted()).unwrap_or(crate::kinds::FileKind::DEPLOYMENT);
     let (mut config, load_findings) = crate::kinds::load(path, bytes, kind);
     let (findings, redactions) = linter.lint(&config, load_findings);
 

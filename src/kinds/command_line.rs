@@ -12,8 +12,8 @@
 
 use serde_json::Value as Json;
 
-use super::source::{RawUnknown, Site, SiteProblem, entry};
 use super::Host;
+use super::source::{RawUnknown, Site, SiteProblem, entry};
 use crate::config::UnknownOrigin;
 use crate::document::{self, Entry, Key, Node, Seg, Span, Value};
 use crate::launch::flags::{self, Arity, FlagUse, ParseProblem};
@@ -360,15 +360,16 @@ pub fn read(anchor: Span, words: &[Word]) -> Option<Site> {
                 let suggestion = closest_flag(text).map(|f| format!("did you mean `{f}`?"));
                 (
                     &UNKNOWN_KEY,
-                    format!("`{}` is not an option of the `claude` CLI, which stops with `unknown option`", shown(text)),
+                    format!(
+                        "`{}` is not an option of the `claude` CLI, which stops with `unknown option`",
+                        shown(text)
+                    ),
                     suggestion.or(Some("`claude --help` lists the options".into())),
                 )
             }
-            ParseProblem::MissingValue { flag, .. } => (
-                &INVALID_VALUE,
-                format!("`--{}` needs a value, and the command line ends before one", flag.name),
-                None,
-            ),
+            ParseProblem::MissingValue { flag, .. } => {
+                (&INVALID_VALUE, format!("`--{}` needs a value, and the command line ends before one", flag.name), None)
+            }
             ParseProblem::SwitchWithValue { flag, .. } => (
                 &INVALID_VALUE,
                 format!("`--{}` takes no value; the CLI reads `--{}=…` as an unknown option", flag.name, flag.name),
@@ -395,7 +396,8 @@ fn shown(text: &str) -> String {
 
 fn closest_flag(text: &str) -> Option<String> {
     let name = text.trim_start_matches('-');
-    let names: Vec<&str> = flags::all().iter().flat_map(|f| std::iter::once(f.name).chain(f.aliases.iter().copied())).collect();
+    let names: Vec<&str> =
+        flags::all().iter().flat_map(|f| std::iter::once(f.name).chain(f.aliases.iter().copied())).collect();
     crate::suggest::closest(name, &names).map(|n| format!("--{n}"))
 }
 
@@ -490,7 +492,8 @@ impl<'w> Builder<'w> {
         let flag = flag_use.flag;
         let key_span = self.key_span(flag_use);
         let values = self.values(flag_use);
-        let all = values.first().map_or(key_span, |v| Span::new(v.span().start, values.last().map_or(0, |l| l.span().end)));
+        let all =
+            values.first().map_or(key_span, |v| Span::new(v.span().start, values.last().map_or(0, |l| l.span().end)));
         let option = match flag.name {
             "allowedTools" => "allowed_tools",
             "disallowedTools" => "disallowed_tools",
@@ -552,7 +555,9 @@ impl<'w> Builder<'w> {
         if let Some(dynamic) = values.iter().find(|v| v.dynamic()) {
             self.unknown(&[option], dynamic);
             let known: Vec<&Val<'_>> = values.iter().filter(|v| !v.dynamic()).collect();
-            if matches!(option, "allowed_tools" | "disallowed_tools" | "add_dir" | "betas" | "plugins") && !known.is_empty() {
+            if matches!(option, "allowed_tools" | "disallowed_tools" | "add_dir" | "betas" | "plugins")
+                && !known.is_empty()
+            {
                 let items = known.iter().flat_map(|v| items_of(option, v)).collect();
                 self.extend(option, key_span, items, all);
             }
@@ -850,7 +855,9 @@ fn free_form(first: &str, i: usize) -> bool {
 pub(crate) fn word_for(value: &Json) -> String {
     let text = match value {
         Json::String(s) => s.clone(),
-        Json::Array(items) => items.iter().map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned)).collect::<Vec<_>>().join(","),
+        Json::Array(items) => {
+            items.iter().map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned)).collect::<Vec<_>>().join(",")
+        }
         other => other.to_string(),
     };
     crate::launch::shell::quote(&text).map_or(text.clone(), |q| q.into_owned())
@@ -883,11 +890,9 @@ pub(crate) fn set(path: &[Seg<'_>], value: &Json) -> String {
         ("api_key", _) => "ANTHROPIC_API_KEY in the environment, not on the command line".into(),
         (_, Json::Bool(true)) => option_name(first),
         (_, Json::Bool(false)) => format!("no {}", option_name(first)),
-        ("add_dir" | "betas" | "plugins", Json::Array(items)) => items
-            .iter()
-            .map(|i| format!("{} {}", option_name(first), word_for(i)))
-            .collect::<Vec<_>>()
-            .join(" "),
+        ("add_dir" | "betas" | "plugins", Json::Array(items)) => {
+            items.iter().map(|i| format!("{} {}", option_name(first), word_for(i))).collect::<Vec<_>>().join(" ")
+        }
         (_, value) => format!("{} {}", option_name(first), word_for(value)),
     }
 }
@@ -924,8 +929,7 @@ mod tests {
         assert_eq!(texts, ["-p", "--allowedTools", "Read,Bash(git diff:*)", "--model=opus", "x y"]);
         let s = site(line);
         let tools = s.written.iter().find(|e| e.key.text == "allowed_tools").unwrap();
-        let spans: Vec<&str> =
-            tools.value.as_seq().unwrap().iter().map(|n| &line[n.span.start..n.span.end]).collect();
+        let spans: Vec<&str> = tools.value.as_seq().unwrap().iter().map(|n| &line[n.span.start..n.span.end]).collect();
         assert_eq!(spans, ["Read", "Bash(git diff:*)"]);
         let model = s.written.iter().find(|e| e.key.text == "model").unwrap();
         assert_eq!(&line[model.value.span.start..model.value.span.end], "opus");
@@ -934,7 +938,9 @@ mod tests {
 
     #[test]
     fn flags_become_options() {
-        let s = site("-p --permission-mode dontAsk --max-turns=5 --add-dir /a /b --dangerously-skip-permissions --debug-file /tmp/d 'hi'");
+        let s = site(
+            "-p --permission-mode dontAsk --max-turns=5 --add-dir /a /b --dangerously-skip-permissions --debug-file /tmp/d 'hi'",
+        );
         assert_eq!(value(&s, "permission_mode"), "dontAsk");
         assert_eq!(value(&s, "max_turns"), 5);
         assert_eq!(value(&s, "add_dir"), serde_json::json!(["/a", "/b"]));
@@ -985,7 +991,10 @@ mod tests {
             "--settings sandbox.allowUnsandboxedCommands"
         );
         assert_eq!(set(&[Seg::Key("permission_mode")], &serde_json::json!("dontAsk")), "--permission-mode dontAsk");
-        assert_eq!(set(&[Seg::Key("allowed_tools")], &serde_json::json!(["Read", "Grep"])), "--allowedTools 'Read,Grep'");
+        assert_eq!(
+            set(&[Seg::Key("allowed_tools")], &serde_json::json!(["Read", "Grep"])),
+            "--allowedTools 'Read,Grep'"
+        );
         assert_eq!(
             set(&[Seg::Key("sandbox"), Seg::Key("enabled")], &serde_json::json!(true)),
             r#"--settings '{"sandbox":{"enabled":true}}'"#

@@ -313,8 +313,7 @@ mod tests {
         let pkg = "{\"scripts\": {\"review\": \"claude -p --allowedTools \\\"Read,Grep\\\" go\"}}";
         let ex = extract(pkg, "package.json").unwrap();
         let tools = &ex.sites[0].written[0];
-        let spans: Vec<&str> =
-            tools.value.as_seq().unwrap().iter().map(|n| &pkg[n.span.start..n.span.end]).collect();
+        let spans: Vec<&str> = tools.value.as_seq().unwrap().iter().map(|n| &pkg[n.span.start..n.span.end]).collect();
         // `--allowedTools` is variadic: the CLI takes the prompt `go` as one more rule, and so
         // does the reader (AL105 then reports `go` as an unknown tool).
         assert_eq!(spans, ["Read", "Grep", "go"]);

@@ -47,7 +47,9 @@ fn runs_in_a_posix_shell(step: &Node) -> bool {
         None => true,
         Some(shell) => {
             let program = shell.split_whitespace().next().unwrap_or_default();
-            matches!(program, "bash" | "sh" | "zsh" | "dash" | "ksh") || program.ends_with("/bash") || program.ends_with("/sh")
+            matches!(program, "bash" | "sh" | "zsh" | "dash" | "ksh")
+                || program.ends_with("/bash")
+                || program.ends_with("/sh")
         }
     }
 }
@@ -120,7 +122,8 @@ fn api_key(site: &mut Site, key_span: Span, value: &Mapped, gh: &[(usize, usize)
     let node = match gh {
         [(a, b)] if *a == value.text.len() - value.text.trim_start().len() && trimmed.len() == b - a => {
             let inner = value.text[a + 3..b - 2].trim();
-            let name = inner.strip_prefix("secrets.").or_else(|| inner.strip_prefix("env.")).unwrap_or("ANTHROPIC_API_KEY");
+            let name =
+                inner.strip_prefix("secrets.").or_else(|| inner.strip_prefix("env.")).unwrap_or("ANTHROPIC_API_KEY");
             Node::new(Value::String(format!("${{{name}}}")), span)
         }
         [] => Node::new(Value::String(trimmed.to_owned()), span),

@@ -79,28 +79,26 @@ impl Rule for McpLiteralCredential {
             });
             let reference = match (ctx.dialect().syntax, in_map) {
                 _ if host_entry.as_ref().is_some_and(Option::is_some) => host_entry.flatten().unwrap_or_default(),
-                    (Syntax::Json, true) => {
-                        let key = cred.place.split_once('.').map_or("", |(_, k)| k);
-                        let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization")
-                        {
-                            "Bearer "
-                        } else {
-                            ""
-                        };
-                        format!("\"{key}\": \"{prefix}${{{name}}}\"")
-                    }
-                    (Syntax::Yaml, true) => {
-                        let key = cred.place.split_once('.').map_or("", |(_, k)| k);
-                        let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization")
-                        {
-                            "Bearer "
-                        } else {
-                            ""
-                        };
-                        format!("{key}: {prefix}${{{name}}}")
-                    }
-                    (_, false) => format!("${{{name}}}"),
-                };
+                (Syntax::Json, true) => {
+                    let key = cred.place.split_once('.').map_or("", |(_, k)| k);
+                    let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization") {
+                        "Bearer "
+                    } else {
+                        ""
+                    };
+                    format!("\"{key}\": \"{prefix}${{{name}}}\"")
+                }
+                (Syntax::Yaml, true) => {
+                    let key = cred.place.split_once('.').map_or("", |(_, k)| k);
+                    let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization") {
+                        "Bearer "
+                    } else {
+                        ""
+                    };
+                    format!("{key}: {prefix}${{{name}}}")
+                }
+                (_, false) => format!("${{{name}}}"),
+            };
             out.push(
                 ctx.finding(
                     &META,

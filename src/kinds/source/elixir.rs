@@ -40,7 +40,9 @@ fn call_sites(text: &str, call: Ts<'_>, sites: &mut Vec<Site>) {
     let args = arguments(call);
     if target.kind() == "identifier" {
         // `config :claude_code, api_key: …`
-        if &text[target.byte_range()] == "config" && args.first().is_some_and(|a| &text[a.byte_range()] == ":claude_code") {
+        if &text[target.byte_range()] == "config"
+            && args.first().is_some_and(|a| &text[a.byte_range()] == ":claude_code")
+        {
             let mut site = options_site(text, span_of(target), args.get(1).copied());
             site.whole = false;
             sites.push(site);
@@ -126,7 +128,8 @@ fn options_site(text: &str, anchor: Span, opts: Option<Ts<'_>>) -> Site {
         Some(opts) => match keywords(opts) {
             Some(kw) => {
                 for pair in named_children(kw) {
-                    let (Some(k), Some(v)) = (pair.child_by_field_name("key"), pair.child_by_field_name("value")) else {
+                    let (Some(k), Some(v)) = (pair.child_by_field_name("key"), pair.child_by_field_name("value"))
+                    else {
                         continue;
                     };
                     let (key, key_span) = keyword(k, text);
@@ -170,7 +173,9 @@ fn special(key: &str, node: Node) -> Node {
     };
     let string = |s: &str| Node::new(Value::String(s.to_owned()), span);
     match (key, &node.value) {
-        ("tools", Value::String(s)) if s == "default" => map(vec![("type", string("preset")), ("preset", string("claude_code"))]),
+        ("tools", Value::String(s)) if s == "default" => {
+            map(vec![("type", string("preset")), ("preset", string("claude_code"))])
+        }
         ("thinking", Value::String(s)) => map(vec![("type", string(s))]),
         // `{:enabled, budget_tokens: n}` read as the list `["enabled", {budget_tokens: n}]`.
         ("thinking", Value::Seq(items)) => match items.as_slice() {
@@ -274,8 +279,14 @@ fn convert(values: &mut Values<'_>, node: Ts<'_>, depth: usize) -> Option<Node> 
                                         entries.extend(more);
                                     }
                                 }
-                                "binary_operator" if item.child_by_field_name("operator").is_some_and(|o| &text[o.byte_range()] == "=>") => {
-                                    let (Some(k), Some(v)) = (item.child_by_field_name("left"), item.child_by_field_name("right")) else {
+                                "binary_operator"
+                                    if item
+                                        .child_by_field_name("operator")
+                                        .is_some_and(|o| &text[o.byte_range()] == "=>") =>
+                                {
+                                    let (Some(k), Some(v)) =
+                                        (item.child_by_field_name("left"), item.child_by_field_name("right"))
+                                    else {
                                         continue;
                                     };
                                     let key = match k.kind() {
@@ -284,7 +295,8 @@ fn convert(values: &mut Values<'_>, node: Ts<'_>, depth: usize) -> Option<Node> 
                                         _ => None,
                                     };
                                     let Some(key) = key else {
-                                        values.unknown(span_of(item), format!("the key {}", values.describe(span_of(k))));
+                                        values
+                                            .unknown(span_of(item), format!("the key {}", values.describe(span_of(k))));
                                         continue;
                                     };
                                     values.path.push(key.clone());
@@ -308,7 +320,9 @@ fn convert(values: &mut Values<'_>, node: Ts<'_>, depth: usize) -> Option<Node> 
             let target = node.child_by_field_name("target").map(|t| &text[t.byte_range()]).unwrap_or_default();
             let name = arguments(node).first().filter(|a| a.kind() == "string").and_then(|a| string(*a, text));
             match (target, name) {
-                ("System.fetch_env!" | "System.get_env" | "System.fetch_env", Some(name)) => values.env_read(&name, span),
+                ("System.fetch_env!" | "System.get_env" | "System.fetch_env", Some(name)) => {
+                    values.env_read(&name, span)
+                }
                 _ => {
                     values.unknown(span, format!("a call to {}", values.describe(span)));
                     None
@@ -352,7 +366,8 @@ fn sigil(values: &mut Values<'_>, node: Ts<'_>) -> Option<Node> {
         values.unknown(span, format!("the interpolated sigil {}", values.describe(span)));
         return None;
     }
-    let content: String = children.iter().filter(|c| c.kind() == "quoted_content").map(|c| &text[c.byte_range()]).collect();
+    let content: String =
+        children.iter().filter(|c| c.kind() == "quoted_content").map(|c| &text[c.byte_range()]).collect();
     match name {
         "w" | "W" => {
             let mut items = Vec::new();

@@ -263,11 +263,7 @@ fn build(config: &mut LoadedConfig, extraction: Extraction, findings: &mut Vec<F
     for (site, key) in sites.into_iter().zip(keys) {
         let name = format!("{}:{key}", config.source.path);
         let agent = agent(config, site, name, findings);
-        trees.push(Entry {
-            key: Key { text: key, span: agent.anchor },
-            value: agent.tree.clone(),
-            merged: false,
-        });
+        trees.push(Entry { key: Key { text: key, span: agent.anchor }, value: agent.tree.clone(), merged: false });
         agents.push(agent);
     }
     config.tree = Node::new(Value::Map(trees), root_span);
@@ -429,7 +425,9 @@ impl Describe for Sites {
     fn unknown_key_help(&self) -> &'static str {
         match self.host {
             Host::Elixir => "remove it: `ClaudeCode` rejects options it does not know",
-            Host::Python => "remove it: `ClaudeAgentOptions` has no such field, so the program fails with a `TypeError`",
+            Host::Python => {
+                "remove it: `ClaudeAgentOptions` has no such field, so the program fails with a `TypeError`"
+            }
             Host::TypeScript => "remove it: the SDK ignores options it does not know",
             _ => "remove it: the SDKs ignore keys they do not know",
         }
@@ -455,14 +453,8 @@ fn agent(config: &LoadedConfig, mut site: Site, name: String, findings: &mut Vec
         finding.help = problem.help.clone();
         findings.push(finding);
     }
-    let options = crate::config::load::typed_options(
-        config,
-        label.as_deref(),
-        site.anchor,
-        &mut tree,
-        &mut invalid,
-        findings,
-    );
+    let options =
+        crate::config::load::typed_options(config, label.as_deref(), site.anchor, &mut tree, &mut invalid, findings);
     let mut unknown: Vec<Unknown> = site
         .unknown
         .iter()

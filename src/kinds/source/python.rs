@@ -351,7 +351,8 @@ fn convert(values: &mut Values<'_>, node: Ts<'_>, depth: usize) -> Option<Node> 
         "subscript" => {
             // `os.environ["NAME"]`
             let object = node.child_by_field_name("value").map(|v| &text[v.byte_range()]);
-            let index = node.child_by_field_name("subscript").filter(|s| s.kind() == "string").and_then(|s| string(s, text));
+            let index =
+                node.child_by_field_name("subscript").filter(|s| s.kind() == "string").and_then(|s| string(s, text));
             match (object, index) {
                 (Some("os.environ" | "environ"), Some(name)) => values.env_read(&name, span),
                 _ => {

@@ -72,11 +72,12 @@ pub fn extract(text: &str, path: &str) -> Result<Extraction, Unreadable> {
         let first = call.child_by_field_name("arguments").and_then(|a| named_children(a).into_iter().next());
         let Some(first) = first.filter(|f| f.kind() == "object") else { continue };
         let options = named_children(first).into_iter().find(|p| {
-            p.kind() == "pair" && p.child_by_field_name("key").is_some_and(|k| key_text(k, text).as_deref() == Some("options"))
+            p.kind() == "pair"
+                && p.child_by_field_name("key").is_some_and(|k| key_text(k, text).as_deref() == Some("options"))
         });
-        let shorthand = named_children(first)
-            .into_iter()
-            .any(|p| matches!(p.kind(), "shorthand_property_identifier" | "spread_element") && &text[p.byte_range()] != "prompt");
+        let shorthand = named_children(first).into_iter().any(|p| {
+            matches!(p.kind(), "shorthand_property_identifier" | "spread_element") && &text[p.byte_range()] != "prompt"
+        });
         match options.and_then(|p| p.child_by_field_name("value")).map(unwrap_type) {
             Some(value) if value.kind() == "object" => {
                 // An `Options`-typed literal is read once.
