@@ -270,3 +270,59 @@ fn hostile_source_is_bounded() {
     assert_eq!(doc["summary"]["files"], 6, "{run}");
     assert!(run.stdout.contains("is larger than 10485760 bytes"), "the large file is reported: {run}");
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    /// Text that looks like code around the SDK's names, so the front ends get past the byte
+    /// prefilter and into their walks.
+    fn codeish() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "ClaudeCode.start_link(",
+            "config :claude_code, ",
+            "from claude_agent_sdk import ClaudeAgentOptions, query\n",
+            "ClaudeAgentOptions(",
+            "import { query } from '@anthropic-ai/claude-agent-sdk';\n",
+            "query({ options: {",
+            "claude -p ",
+            "--allowedTools ",
+            "\"$(",
+            "${{ x }}",
+            "permission_mode: ",
+            "permissionMode: ",
+            "=",
+            ":plan",
+            "\"Bash(*)\"",
+            "[",
+            "]",
+            "{",
+            "}",
+            "(",
+            ")",
+            ",",
+            "'",
+            "\"",
+            "\\",
+            "\n",
+            "# agentlint: ignore[AL101] x\n",
+            "**x",
+            "...x",
+            "é",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_front_end_survives_anything(text in codeish()) {
+            for path in ["a.ex", "a.py", "a.ts", "a.sh", "Dockerfile", "package.json", ".github/workflows/a.yml"] {
+                let kind = agentlint::kinds::of_named_file(path);
+                let (config, findings) = agentlint::kinds::load(path, text.clone().into_bytes(), kind);
+                let linter = agentlint::Linter::default();
+                let _ = linter.lint(&config, findings);
+            }
+        }
+    }
+}
