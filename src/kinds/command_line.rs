@@ -813,7 +813,7 @@ pub(crate) fn path_name(path: &[Seg<'_>]) -> String {
         Some(mut keys) => {
             for (i, seg) in rest.iter().enumerate() {
                 match seg {
-                    Seg::Key(k) if free_form(*first, i) => keys.push((*k).to_owned()),
+                    Seg::Key(k) if free_form(first, i) => keys.push((*k).to_owned()),
                     Seg::Key(k) => keys.push(crate::config::aliases::snake_to_camel(k)),
                     Seg::Index(n) => {
                         if let Some(last) = keys.last_mut() {

@@ -201,7 +201,7 @@ impl Dialect {
     pub fn list(&self, items: &[&str]) -> String {
         let value = Json::Array(items.iter().map(|s| Json::String((*s).to_owned())).collect());
         if self.host != Host::Config {
-            return super::source::render::value(self, &[], &value);
+            return super::source::render::value(self, &value);
         }
         match self.syntax {
             Syntax::Yaml => yaml_value(&value),
@@ -220,7 +220,7 @@ impl Dialect {
     /// A string value as the file writes it (`dont_ask`, `"dontAsk"`).
     pub fn string(&self, text: &str) -> String {
         if self.host != Host::Config {
-            return super::source::render::value(self, &[], &Json::String(text.to_owned()));
+            return super::source::render::value(self, &Json::String(text.to_owned()));
         }
         match self.syntax {
             Syntax::Yaml => yaml_value(&Json::String(text.to_owned())),

@@ -479,7 +479,7 @@ pub fn undecided(agent: &Agent) -> Vec<String> {
     agent
         .unknown
         .iter()
-        .filter(|u| !(u.origin == UnknownOrigin::Elsewhere && !u.path.is_empty()))
+        .filter(|u| u.origin != UnknownOrigin::Elsewhere || u.path.is_empty())
         .map(|u| {
             let what = crate::rules::shown_text(&u.what);
             match (u.path.is_empty(), u.origin) {

@@ -55,10 +55,10 @@ pub fn extract(text: &str) -> Result<Extraction, Unreadable> {
         "import_from_statement" => imports_from(node, text, &mut names),
         "import_statement" => imports(node, text, &mut names),
         "call" => calls.push(node),
-        "assignment" | "augmented_assignment" => {
-            if node.child_by_field_name("left").is_some_and(|l| l.kind() == "attribute" || l.kind() == "subscript") {
-                attribute_sets.push(node);
-            }
+        "assignment" | "augmented_assignment"
+            if node.child_by_field_name("left").is_some_and(|l| l.kind() == "attribute" || l.kind() == "subscript") =>
+        {
+            attribute_sets.push(node);
         }
         _ => {}
     });

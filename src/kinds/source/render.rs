@@ -14,7 +14,7 @@ pub(crate) fn set(d: &Dialect, path: &[Seg<'_>], value: &Json) -> String {
     if d.host == Host::CommandLine {
         return super::super::command_line::set(path, value);
     }
-    let rendered = value_at(d, path, value);
+    let rendered = value_at(d, value);
     set_raw(d, path, &rendered)
 }
 
@@ -45,12 +45,13 @@ pub(crate) fn set_raw(d: &Dialect, path: &[Seg<'_>], raw: &str) -> String {
     }
 }
 
-/// A value in the host's syntax at `path` (the path decides atoms and environment reads).
-pub(crate) fn value(d: &Dialect, path: &[Seg<'_>], value: &Json) -> String {
-    value_at(d, path, value)
+/// A value in the host's syntax: `nil`/`None`/`null`, `True`, an Elixir atom for a string
+/// written `:name`, an environment read for a `${NAME}` reference.
+pub(crate) fn value(d: &Dialect, value: &Json) -> String {
+    value_at(d, value)
 }
 
-fn value_at(d: &Dialect, path: &[Seg<'_>], value: &Json) -> String {
+fn value_at(d: &Dialect, value: &Json) -> String {
     if d.host == Host::CommandLine {
         return super::super::command_line::word_for(value);
     }
@@ -77,14 +78,14 @@ fn value_at(d: &Dialect, path: &[Seg<'_>], value: &Json) -> String {
             if atom { s.clone() } else { json_string(s) }
         }
         Json::Array(items) => {
-            let parts: Vec<String> = items.iter().map(|i| value_at(d, path, i)).collect();
+            let parts: Vec<String> = items.iter().map(|i| value_at(d, i)).collect();
             format!("[{}]", parts.join(", "))
         }
         Json::Object(map) => {
             let parts: Vec<String> = map
                 .iter()
                 .map(|(k, v)| {
-                    let v = value_at(d, path, v);
+                    let v = value_at(d, v);
                     match d.host {
                         Host::Elixir => format!("{}: {v}", elixir_key(k)),
                         Host::Python => format!("{}: {v}", json_string(k)),

@@ -79,11 +79,9 @@ pub fn extract(text: &str, path: &str) -> Result<Extraction, Unreadable> {
             matches!(p.kind(), "shorthand_property_identifier" | "spread_element") && &text[p.byte_range()] != "prompt"
         });
         match options.and_then(|p| p.child_by_field_name("value")).map(unwrap_type) {
-            Some(value) if value.kind() == "object" => {
-                // An `Options`-typed literal is read once.
-                if !sites.iter().any(|(start, _)| *start == value.start_byte()) {
-                    sites.push((value.start_byte(), options_site(text, span_of(function), value)));
-                }
+            // An `Options`-typed literal is read once.
+            Some(value) if value.kind() == "object" && !sites.iter().any(|(start, _)| *start == value.start_byte()) => {
+                sites.push((value.start_byte(), options_site(text, span_of(function), value)));
             }
             Some(_) => {}
             None if !shorthand => sites.push((call.start_byte(), Site::new(span_of(function), Host::TypeScript))),
