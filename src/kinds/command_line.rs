@@ -380,11 +380,12 @@ pub fn read(anchor: Span, words: &[Word]) -> Option<Site> {
         };
         site.problems.push(SiteProblem { rule, span, message, label: None, help });
     }
-    let mut builder = Builder { words, entries: Vec::new(), unknown: Vec::new() };
+    let mut builder = Builder { words, entries: Vec::new(), unknown: Vec::new(), problems: Vec::new() };
     for flag_use in &line.flags {
         builder.flag(flag_use);
     }
     builder.implied_by_partial_messages();
+    site.problems.extend(builder.problems);
     site.written = builder.entries;
     site.unknown.extend(builder.unknown);
     Some(site)
@@ -405,6 +406,7 @@ struct Builder<'w> {
     words: &'w [Word],
     entries: Vec<Entry>,
     unknown: Vec<RawUnknown>,
+    problems: Vec<SiteProblem>,
 }
 
 /// A flag's value: the word, and where in it the value starts.
@@ -434,6 +436,39 @@ impl Val<'_> {
 impl<'w> Builder<'w> {
     fn values(&self, flag_use: &FlagUse) -> Vec<Val<'w>> {
         flag_use.values.iter().map(|v| Val { word: &self.words[v.token], from: v.offset }).collect()
+    }
+
+    /// A variadic rule list in the separate form takes every word up to the next option, so
+    /// `--allowedTools Read "Fix the build"` at the end of a command makes the prompt a list of
+    /// rules (`Fix`, `the`, `build`) and the CLI runs without one. A last word that ends the
+    /// command and holds a space outside parentheses is taken for that prompt: reported once
+    /// (AL105, with the fix) instead of as one unknown tool per word, and left out of the list.
+    fn without_swallowed_prompt<'v>(&mut self, flag_use: &FlagUse, option: &str, values: Vec<Val<'v>>) -> Vec<Val<'v>> {
+        let rules = matches!(option, "allowed_tools" | "disallowed_tools");
+        let ends_command = flag_use.tokens.end == self.words.len();
+        let Some(last) = values.last().filter(|_| rules && ends_command && values.len() > 1) else { return values };
+        if flag_use.form != flags::Form::Separate || last.dynamic() || !spaced_outside_parentheses(last.text()) {
+            return values;
+        }
+        let spelled = &flag_use.spelled;
+        let prompt = shown(last.text());
+        let kept: Vec<String> = values[..values.len() - 1]
+            .iter()
+            .map(|v| crate::launch::shell::quote(v.text()).map_or_else(|_| shown(v.text()), |q| shown(&q)))
+            .collect();
+        let first = kept.join(" ");
+        self.problems.push(SiteProblem {
+            rule: &crate::rules::INVALID_PERMISSION_RULE,
+            span: last.span(),
+            message: format!(
+                "`{spelled}` takes `{prompt}` as permission rules: the flag takes every word up to the next option, so this prompt never reaches the CLI"
+            ),
+            label: Some("read as rules, not as the prompt".into()),
+            help: Some(format!("end the list with `--` before the prompt: `{spelled} {first} -- \"{prompt}\"`")),
+        });
+        let mut values = values;
+        values.pop();
+        values
     }
 
     fn key_span(&self, flag_use: &FlagUse) -> Span {
@@ -565,6 +600,7 @@ impl<'w> Builder<'w> {
         }
         match option {
             "allowed_tools" | "disallowed_tools" | "add_dir" | "betas" | "plugins" => {
+                let values = self.without_swallowed_prompt(flag_use, option, values);
                 let items = values.iter().flat_map(|v| items_of(option, v)).collect();
                 self.extend(option, key_span, items, all);
             }
@@ -718,6 +754,20 @@ fn items_of(option: &str, v: &Val<'_>) -> Vec<Node> {
     }
     push(start, text.len());
     out
+}
+
+/// True when `text` holds a space outside parentheses (`Fix the build`, not `Bash(git diff:*)`).
+fn spaced_outside_parentheses(text: &str) -> bool {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if c.is_whitespace() && depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A comma-separated value (`--setting-sources user,project`), one item per entry.
@@ -970,6 +1020,25 @@ mod tests {
         assert_eq!(s.problems.len(), 1);
         assert!(s.problems[0].message.contains("`--permision-mode`"), "{}", s.problems[0].message);
         assert_eq!(s.problems[0].help.as_deref(), Some("did you mean `--permission-mode`?"));
+    }
+
+    #[test]
+    fn a_prompt_after_a_rule_list_is_reported_once() {
+        let s = site(r#"-p --allowedTools "Read" "Bash(git diff:*)" "Fix the build""#);
+        assert_eq!(value(&s, "allowed_tools"), serde_json::json!(["Read", "Bash(git diff:*)"]));
+        assert_eq!(s.problems.len(), 1);
+        assert_eq!(s.problems[0].rule.id, "AL105");
+        assert_eq!(
+            s.problems[0].help.as_deref(),
+            Some(
+                r#"end the list with `--` before the prompt: `--allowedTools Read 'Bash(git diff:*)' -- "Fix the build"`"#
+            )
+        );
+        // With `--`, or with a flag after it, the list ends where it should.
+        assert!(site(r#"-p --allowedTools Read Grep -- "Fix the build""#).problems.is_empty());
+        assert!(site(r#"-p --allowedTools Read "Fix the build" --max-turns 3"#).problems.is_empty());
+        // A single space-separated list is a list.
+        assert!(site(r#"-p --allowedTools "Read Grep""#).problems.is_empty());
     }
 
     #[test]

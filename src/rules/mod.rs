@@ -69,6 +69,7 @@ pub use al005_option_not_literal::META as NOT_LITERAL;
 pub use al006_suppression_without_reason::META as SUPPRESSION_WITHOUT_REASON;
 pub use al007_unused_suppression::META as UNUSED_SUPPRESSION;
 pub use al008_ignored_setting::META as IGNORED_SETTING;
+pub use al105_invalid_permission_rule::META as INVALID_PERMISSION_RULE;
 pub use registry::{REGISTRY, find_rule};
 // Literal credentials (AL301) and secrets whose place in the source is not exact (AL302): masked in snippets.
 pub(crate) use al301_hardcoded_api_key::literal_credentials;
