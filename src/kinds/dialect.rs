@@ -67,12 +67,9 @@ impl Dialect {
     pub fn option(&self, canonical: &str) -> String {
         match self.host {
             Host::Config => {}
-            Host::Elixir => {
-                return match canonical {
-                    "tool_callback" => "can_use_tool".into(),
-                    _ => canonical.into(),
-                };
-            }
+            // The Elixir SDK has both: `tool_callback` is the audit callback of the guide's
+            // checklist ("Enable `tool_callback` for auditing"), which is what AL502 asks for.
+            Host::Elixir => return canonical.into(),
             Host::Python => {
                 return match canonical {
                     "add_dir" => "add_dirs".into(),
