@@ -326,3 +326,36 @@ mod never_panics {
         }
     }
 }
+
+/// Paths written in a source file (`--settings`, `--mcp-config`, `mcp_servers="…"`,
+/// `settings="…"`) are values, never opened: each names a FIFO outside the checked tree, which
+/// would block the run if anything read it.
+#[cfg(unix)]
+#[test]
+fn paths_in_source_are_never_opened() {
+    let outside = tempfile::tempdir().unwrap();
+    let fifo = outside.path().join("fifo.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let fifo = fifo.display().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("run.sh"),
+        format!("claude -p --settings {fifo} --mcp-config {fifo} --permission-mode plan -- hi\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("agent.py"),
+        format!(
+            "from claude_agent_sdk import ClaudeAgentOptions\nClaudeAgentOptions(settings=\"{fifo}\", mcp_servers=\"{fifo}\")\n"
+        ),
+    )
+    .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let root = dir.path().to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(agentlint_in(&root, &["check", "--format", "json", "."]));
+    });
+    let run = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the check finishes: nothing opened the FIFO");
+    assert_eq!(json(&run)["summary"]["files"], 2, "{run}");
+}
