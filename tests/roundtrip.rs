@@ -8,6 +8,8 @@
 //!   newlines and non-ASCII text, in both the `--flag=value` form `args` prints and the
 //!   `--flag value` form people write.
 //!
+//! Word splitting itself is compared with the `shlex` crate's on generated text.
+//!
 //! Options are compared as the argv they encode to, and as the canonical option tree of the
 //! read-back session against the original's (options a command line cannot carry, such as
 //! `cwd` or callbacks, are left out by the encoder and so by the comparison).
@@ -198,4 +200,32 @@ fn variadic_forms() {
     assert_eq!(spaced.tree.get("allowed_tools").map(|n| n.to_json()), Some(serde_json::json!(["Read", "Grep"])));
     assert_eq!(kinds::detect("x.sh").map(|k| k.kind), Some(Kind::Shell));
     let _ = FileKind::DEPLOYMENT;
+}
+
+/// Words of an unquoted, quoted or escaped text as `split_words` reads them, beside the
+/// `shlex` crate's POSIX splitting: the same words whenever the text has no expansion
+/// (`$`, backquote) and no comment, which `shlex` does not model.
+fn split(text: &str) -> Vec<String> {
+    let mapped = kinds::command_line::Mapped::verbatim(text, 0);
+    kinds::command_line::split_words(&mapped, &[]).0.into_iter().map(|w| w.text.text).collect()
+}
+
+#[test]
+fn word_splitting_examples() {
+    let text = r#"--allowedTools "Read,Bash(git diff:*)" --model='opus' a\ b "x\"y""#;
+    assert_eq!(split(text), shlex::split(text).unwrap());
+    assert_eq!(split(text), ["--allowedTools", "Read,Bash(git diff:*)", "--model=opus", "a b", "x\"y"]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn word_splitting_agrees_with_shlex(text in "[a-z =,()\\-'\"\\\\\t\n:*]{0,40}") {
+        // A word starting with `#` begins a comment for both; keep comments out of the comparison.
+        prop_assume!(!text.contains('#'));
+        if let Some(expected) = shlex::split(&text) {
+            prop_assert_eq!(split(&text), expected, "{:?}", text);
+        }
+    }
 }
