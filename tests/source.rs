@@ -359,3 +359,24 @@ fn paths_in_source_are_never_opened() {
     let run = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the check finishes: nothing opened the FIFO");
     assert_eq!(json(&run)["summary"]["files"], 2, "{run}");
 }
+
+/// The README's worked examples for source files are real output: each `$ agentlint check …
+/// fixtures/source/readme/…` block there is what the binary prints now (standard output, then
+/// standard error, then the exit code).
+#[test]
+fn readme_worked_examples_are_current() {
+    let readme = std::fs::read_to_string(std::path::Path::new(common::root()).join("README.md")).unwrap();
+    let mut checked = 0;
+    for block in readme.split("```\n").filter(|b| b.starts_with("$ agentlint check --select")) {
+        let (command, rest) = block.split_once('\n').unwrap();
+        if !command.contains("fixtures/source/readme/") {
+            continue;
+        }
+        let args: Vec<&str> = command.trim_start_matches("$ agentlint ").split(' ').collect();
+        let run = agentlint(&args);
+        let expected = format!("{}{}$ echo $?\n{}\n", run.stdout, run.stderr, run.code);
+        assert_eq!(rest, expected, "README block for `{command}` is out of date");
+        checked += 1;
+    }
+    assert_eq!(checked, 5, "one worked example per source kind");
+}
