@@ -190,7 +190,7 @@ fn inputs(args: &CheckArgs, filters: &mut dyn FnMut(&Path) -> Option<FileFilters
             }
             if found.is_empty() && !args.output.quiet {
                 output::eprintln(format!(
-                    "agentlint: note: nothing to check in `{path}` (looked for Claude Code files and deployment configs: {})",
+                    "agentlint: note: nothing to check in `{path}` (looked for Claude Code files, source files and scripts that start sessions, and deployment configs: {})",
                     crate::discover::describe(&include)
                 ));
             }
@@ -377,7 +377,7 @@ fn rules(args: &RulesArgs) -> Result<u8, UsageError> {
                         "severity": severity.map(|s| s.as_str()),
                         "opt_in": slot.is_opt_in(),
                         "custom": matches!(slot.kind, crate::policy::RuleKind::Custom(_)),
-                        "kinds": slot.meta.kinds.iter().map(|k| k.name()).collect::<Vec<_>>(),
+                        "kinds": crate::kinds::rule_kinds(slot.meta.kinds).iter().map(|k| k.name()).collect::<Vec<_>>(),
                         "summary": slot.meta.summary,
                     })
                 })

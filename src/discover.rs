@@ -131,6 +131,9 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Di
         .build();
 
     let mut found = Vec::new();
+    // Program source and command-line files are checked only when they may start a session;
+    // that takes reading them, done after the walk and in parallel.
+    let mut candidates = Vec::new();
     let mut skipped_links = Vec::new();
     for entry in walker {
         let entry =
@@ -152,24 +155,93 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Di
         if matches(&exclude, root, base, path) {
             continue;
         }
-        let kind = match first_match(&kinds, root, base, path) {
-            Some(i) => Some(selection.kinds[i].1.scoped_by(&path.to_string_lossy())),
+        // An extracted kind found by name (not named by a `kinds` pattern) is only a candidate:
+        // it joins the scan if its bytes name the SDK, checked after the walk.
+        let (kind, candidate) = match first_match(&kinds, root, base, path) {
+            Some(i) => (Some(selection.kinds[i].1.scoped_by(&path.to_string_lossy())), false),
             None => match crate::kinds::detect(&path.to_string_lossy()) {
-                Some(k) if k.kind != Kind::Deployment => Some(k),
-                _ => matches(&include, root, base, path).then_some(FileKind::DEPLOYMENT),
+                Some(k) if k.kind.is_extracted() => {
+                    (Some(k).filter(|_| !is_vendored(path.strip_prefix(root).unwrap_or(path))), true)
+                }
+                Some(k) if k.kind != Kind::Deployment => (Some(k), false),
+                _ => (matches(&include, root, base, path).then_some(FileKind::DEPLOYMENT), false),
             },
         };
         if let Some(kind) = kind {
             if entry.path_is_symlink() && !links_inside(root, path) {
-                skipped_links.push(without_leading_cur_dir(path));
+                // A candidate is not reported: whether it would have been scanned is unknown
+                // without reading a file outside the tree.
+                if !candidate {
+                    skipped_links.push(without_leading_cur_dir(path));
+                }
                 continue;
             }
-            found.push(Found { path: without_leading_cur_dir(path), kind });
+            let found_file = Found { path: without_leading_cur_dir(path), kind };
+            if candidate { candidates.push(found_file) } else { found.push(found_file) }
         }
+    }
+    {
+        use rayon::prelude::*;
+        found.par_extend(candidates.into_par_iter().filter(|f| may_start_sessions(&f.path, f.kind.kind)));
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
     skipped_links.sort();
     Ok(Discovered { files: found, skipped_links })
+}
+
+/// Bytes read at a time by [`may_start_sessions`].
+const PREFILTER_CHUNK: usize = 64 * 1024;
+
+thread_local! {
+    /// One read buffer per thread, so the prefilter allocates nothing per file.
+    static PREFILTER_BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; PREFILTER_CHUNK]);
+}
+
+/// True when a file of an extracted kind holds one of the SDK's names (the byte search of
+/// [`crate::kinds::source::may_have_sites`]; no parsing).
+///
+/// This runs on every source file of a tree, most of which start no session, so it is what a
+/// scan of a large codebase costs beyond the walk (benches/scan.sh): it reads the file in
+/// chunks into a buffer reused across files (open, a read or two, close: no `stat`, no
+/// allocation), stops at the first name found, and keeps the last bytes of a chunk so that a
+/// name split across two reads is still found. At most [`crate::document::MAX_FILE_BYTES`]
+/// bytes are searched, as a check would read. The walk only hands over regular files (and
+/// links to them), so opening cannot block on a FIFO. A file that cannot be read is kept, so
+/// the check reports why rather than the walk hiding it.
+fn may_start_sessions(path: &Path, kind: Kind) -> bool {
+    use std::io::Read as _;
+    let Ok(mut file) = std::fs::File::open(path) else { return true };
+    let keep = crate::kinds::source::LONGEST_NAME.saturating_sub(1);
+    PREFILTER_BUFFER.with_borrow_mut(|buffer| {
+        let mut filled = 0;
+        let mut total = 0;
+        loop {
+            let n = match file.read(&mut buffer[filled..]) {
+                Ok(0) => return false,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return true,
+            };
+            filled += n;
+            total += n;
+            if crate::kinds::source::may_have_sites(kind, &buffer[..filled]) {
+                return true;
+            }
+            if total > crate::document::MAX_FILE_BYTES {
+                return false;
+            }
+            let tail = filled.saturating_sub(keep);
+            buffer.copy_within(tail..filled, 0);
+            filled -= tail;
+        }
+    })
+}
+
+/// True for a path under a directory of other people's code (`node_modules`, `.venv`, …).
+fn is_vendored(relative: &Path) -> bool {
+    relative.components().any(|c| {
+        matches!(c, Component::Normal(name) if crate::kinds::source::VENDORED_DIRS.iter().any(|v| name == std::ffi::OsStr::new(v)))
+    })
 }
 
 /// `agentlint.{yaml,yml,json}, *.agent.{yaml,yml,json}, **/agents/**/*.{yaml,yml,json}` for notes.
@@ -311,11 +383,26 @@ mod tests {
     }
 
     #[test]
+    fn prefilter_finds_a_name_split_across_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        for offset in [PREFILTER_CHUNK - 20, PREFILTER_CHUNK - 1, PREFILTER_CHUNK, 3 * PREFILTER_CHUNK - 7] {
+            let mut text = "#".repeat(offset);
+            text.push_str("from claude_agent_sdk import query\n");
+            let path = dir.path().join(format!("a{offset}.py"));
+            std::fs::write(&path, &text).unwrap();
+            assert!(may_start_sessions(&path, Kind::Python), "name at {offset}");
+            std::fs::write(&path, text.replace("claude_agent_sdk", "other_sdk")).unwrap();
+            assert!(!may_start_sessions(&path, Kind::Python), "no name, {offset}");
+        }
+    }
+
+    #[test]
     fn include_replaces_defaults_and_exclude_prunes() {
         let dir = tree(FILES);
+        // A workflow is its own kind, read only when it names `claude` (this one does not).
         assert_eq!(
             found(dir.path(), &["*.yml"], &[]),
-            [".github/workflows/ci.yml", "agents/nested/b.yml", "docker-compose.yml", "review.agent.yml"]
+            ["agents/nested/b.yml", "docker-compose.yml", "review.agent.yml"]
         );
         assert_eq!(found(dir.path(), &["/*.yml"], &[]), ["docker-compose.yml", "review.agent.yml"]);
         assert_eq!(found(dir.path(), &[], &["agents", "*.json"]), ["agentlint.yaml", "review.agent.yml"]);

@@ -136,12 +136,25 @@ impl Linter {
             let file_ctx = FileContext { config };
             let kind = config.kind.kind;
             for rule in &self.rules {
-                if self.level(rule.meta().id) == RuleLevel::Off || !rule.meta().kinds.contains(&kind) {
+                if self.level(rule.meta().id) == RuleLevel::Off || !crate::kinds::applies(rule.meta().kinds, kind) {
                     continue;
                 }
                 rule.check_file(&file_ctx, &mut findings);
                 for agent in &config.agents {
+                    let before = findings.len();
                     rule.check_agent(&AgentContext { config, agent }, &mut findings);
+                    // Values the file does not decide (`agent.unknown`) are "cannot tell": a
+                    // finding about a place that holds one is dropped; AL005 reports them.
+                    if !agent.unknown.is_empty() && rule.meta().id != crate::rules::NOT_LITERAL.id {
+                        let mut i = before;
+                        while i < findings.len() {
+                            if agent.cannot_tell(findings[i].location.span) {
+                                findings.remove(i);
+                            } else {
+                                i += 1;
+                            }
+                        }
+                    }
                 }
             }
         }

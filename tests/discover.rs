@@ -117,7 +117,7 @@ fn a_directory_without_configs_is_noted_not_an_error() {
     ----- stdout -----
     no problems in 0 files
     ----- stderr -----
-    agentlint: note: nothing to check in `empty` (looked for Claude Code files and deployment configs: agentlint.{yaml,yml,json}, *.agent.{yaml,yml,json}, **/agents/**/*.{yaml,yml,json})
+    agentlint: note: nothing to check in `empty` (looked for Claude Code files, source files and scripts that start sessions, and deployment configs: agentlint.{yaml,yml,json}, *.agent.{yaml,yml,json}, **/agents/**/*.{yaml,yml,json})
     ");
     let quiet = agentlint_in(dir.path(), &["check", "--quiet", "empty"]);
     assert_eq!((quiet.code, quiet.stdout.as_str(), quiet.stderr.as_str()), (0, "", ""));

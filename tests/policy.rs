@@ -138,7 +138,9 @@ fn rules_shows_the_severities_of_a_policy() {
     let al104 = run.stdout.lines().find(|l| l.starts_with("AL104")).unwrap();
     assert!(
         al104.starts_with("AL104  broad-tool-grant  ")
-            && al104.contains("  off      deployment, settings, command, skill  ")
+            && al104.contains(
+                "  off      deployment, settings, command, skill, elixir, python, typescript, shell, workflow  "
+            )
             && al104.ends_with(
                 "An `allowed_tools` entry grants every shell command, every URL, every tool or every MCP server"
             ),

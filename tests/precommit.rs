@@ -1,6 +1,7 @@
 //! The pre-commit hook (`.pre-commit-hooks.yaml`).
 //!
-//! - The manifest's `files` regex selects exactly the files a directory scan checks.
+//! - The manifest's `files` regex (less `exclude`) selects exactly the files a directory scan
+//!   checks, plus the source files a scan reads and skips because they do not name the SDK.
 //! - With the real `pre-commit` (path in `AGENTLINT_PRE_COMMIT`; `.ci/run` installs it into a
 //!   virtualenv; ignored outside CI, failing when it is missing under CI), the manifest validates, and in a scratch git repository a commit of a
 //!   failing config is blocked with agentlint's findings shown, then passes once fixed.
@@ -94,6 +95,16 @@ const PATHS: &[&str] = &[
     ".claude/skills/pdf/SKILL.md",
     "plugins/x/skills/pdf/SKILL.md",
     "skills/README.md",
+    "app/agent.py",
+    "lib/my_app/agent.ex",
+    "config/runtime.exs",
+    "web/src/review.ts",
+    "web/src/types/sdk.d.ts",
+    "scripts/ci.sh",
+    "Makefile",
+    "docker/Dockerfile",
+    "package.json",
+    "README.md",
 ];
 
 /// The Claude Code files among `PATHS`.
@@ -115,16 +126,28 @@ fn manifest_files_regex_matches_what_a_directory_scan_checks() {
         .iter()
         .map(|p| p.strip_prefix(dir.path()).unwrap().to_string_lossy().replace('\\', "/"))
         .collect();
-    let mut by_regex: Vec<String> = PATHS.iter().filter(|p| regex.is_match(p)).map(|p| p.to_string()).collect();
+    let exclude = regex::Regex::new(hook()["exclude"].as_str().expect("the hook sets `exclude`")).unwrap();
+    let selected = |p: &str| regex.is_match(p) && !exclude.is_match(p);
+    let extracted = |p: &str| agentlint::kinds::detect(p).is_some_and(|k| k.kind.is_extracted());
+    // The files here name no SDK: a scan reads the source files among them and skips them.
+    let mut by_regex: Vec<String> =
+        PATHS.iter().filter(|p| selected(p) && !extracted(p)).map(|p| p.to_string()).collect();
     by_regex.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
     assert_eq!(by_regex, scanned);
+    let source: Vec<&str> = PATHS.iter().copied().filter(|p| selected(p) && extracted(p)).collect();
+    let all_source: Vec<&str> = PATHS.iter().copied().filter(|p| extracted(p)).collect();
+    assert_eq!(source, all_source, "the hook hands over every file of an extracted kind");
+    assert_eq!(source.len(), 9, "{source:#?}");
     assert_eq!(scanned.len(), 14 + CLAUDE_CODE, "{scanned:#?}");
-    // The Claude Code hook takes exactly the files whose kind is not `deployment`.
+    // The Claude Code hook takes exactly Claude Code's own files (not deployments, not source).
     let claude = regex::Regex::new(hook_by_id("agentlint-claude-code")["files"].as_str().unwrap()).unwrap();
     let expected: Vec<&str> = PATHS
         .iter()
         .copied()
-        .filter(|p| agentlint::kinds::detect(p).is_some_and(|k| k.kind != agentlint::kinds::Kind::Deployment))
+        .filter(|p| {
+            agentlint::kinds::detect(p)
+                .is_some_and(|k| k.kind != agentlint::kinds::Kind::Deployment && !k.kind.is_extracted())
+        })
         .collect();
     let matched: Vec<&str> = PATHS.iter().copied().filter(|p| claude.is_match(p)).collect();
     assert_eq!(matched, expected);

@@ -14,9 +14,14 @@ use crate::report::{FileReport, Summary, human};
 /// Runs `agentlint args` with the linter the caller configured (policy, project config).
 pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
     let path = args.file.as_str();
-    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("cannot read `{path}`: {e}")))?;
-    // One load serves both the check and the encoding.
-    let (mut config, load_findings) = config::load_bytes(path, bytes);
+    // Bounded like every other read: a source file may be attacker-written.
+    let bytes = crate::document::read_regular_file(std::path::Path::new(path))
+        .map_err(|e| UsageError(format!("cannot read `{path}`: {e}")))?;
+    // One load serves both the check and the encoding. Program source and command lines are
+    // read as their kind; anything else is a deployment config.
+    let kind =
+        crate::kinds::detect(path).filter(|k| k.kind.is_extracted()).unwrap_or(crate::kinds::FileKind::DEPLOYMENT);
+    let (mut config, load_findings) = crate::kinds::load(path, bytes, kind);
     let (findings, redactions) = linter.lint(&config, load_findings);
 
     let agent = match config.parsed && !config.agents.is_empty() {
@@ -29,7 +34,7 @@ pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
     let threshold = args.fail_on.severity();
     if findings.iter().any(|f| f.suppressed.is_none() && f.severity >= threshold) {
         let source = std::mem::replace(&mut config.source, config::empty_source(path));
-        print_findings(&FileReport { source, kind: Some(config.kind), findings, redactions });
+        print_findings(FileReport { source, kind: Some(config.kind), findings, redactions });
         return Ok(EXIT_FINDINGS);
     }
     let summary = Summary::of_findings(&findings, 1);
@@ -47,6 +52,17 @@ pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
         say(&format!("agentlint: note: {counts} below `--fail-on {level}`; `agentlint check {path}` shows them"));
     }
 
+    let undecided = crate::kinds::source::undecided(agent);
+    if !undecided.is_empty() {
+        say(&format!(
+            "agentlint: error: cannot emit launch arguments for {}: these values are not literals in the source:",
+            who(agent, path)
+        ));
+        for problem in &undecided {
+            say(&format!("  - {problem}"));
+        }
+        return Ok(EXIT_FINDINGS);
+    }
     let spec = match launch::launch_spec_for(agent, args.cli_version) {
         Ok(spec) => spec.with_program(&args.claude),
         Err(e) => {
@@ -94,6 +110,15 @@ pub fn run(linter: &Linter, args: &LaunchArgs) -> Result<u8, UsageError> {
 fn select_agent<'a>(config: &'a LoadedConfig, path: &str, wanted: Option<&str>) -> Result<&'a Agent, UsageError> {
     let names: Vec<&str> = config.agents.iter().filter_map(|a| a.name.as_deref()).collect();
     let listed = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    // Sessions read from source are named `FILE:LINE`, also when the file has only one.
+    if config.kind.kind.is_extracted()
+        && let Some(name) = wanted
+    {
+        return match config.agents.iter().find(|a| a.name.as_deref() == Some(name)) {
+            Some(agent) => Ok(agent),
+            None => Err(format!("no session starts at `{name}`; the sessions of `{path}` are {listed}").into()),
+        };
+    }
     match (config.several, wanted) {
         (false, None) => config.agents.first().ok_or_else(|| format!("`{path}` defines no agent to launch").into()),
         (false, Some(name)) => {
@@ -121,7 +146,7 @@ fn select_agent<'a>(config: &'a LoadedConfig, path: &str, wanted: Option<&str>) 
 /// One line to standard error, as every message of `args` is written: credentials redacted,
 /// control characters and bidirectional overrides shown as `\u{…}`.
 fn say(line: &str) {
-    eprintln!("{}", launch::shell::escape_for_display(&crate::secrets::redact_all(line)));
+    crate::output::eprintln(line);
 }
 
 fn who(agent: &Agent, path: &str) -> String {
@@ -131,14 +156,16 @@ fn who(agent: &Agent, path: &str) -> String {
     }
 }
 
-fn print_findings(report: &FileReport) {
+fn print_findings(report: FileReport) {
     let color = ColorChoice::Auto.enabled(std::io::stderr().is_terminal());
-    let reports = std::slice::from_ref(report);
-    let mut text = human::render(reports, human::HumanOptions { color, ..Default::default() });
-    text.push_str(&human::summary_line(reports));
+    let mut reports = [report];
+    crate::output::clean_reports(&mut reports);
+    let mut text = human::render(&reports, human::HumanOptions { color, ..Default::default() });
+    text.push_str(&human::summary_line(&reports));
     text.push('\n');
     text.push_str("agentlint: no launch arguments printed: the config does not pass the check\n");
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    let kind = if color { crate::output::Kind::Colored } else { crate::output::Kind::Text };
+    crate::output::write_stderr(&text, kind);
 }
 
 /// The shell and NUL formats carry only argv: say what else the launch needs.

@@ -29,9 +29,71 @@ pub struct Agent {
     pub invalid: Vec<Dropped>,
     /// How the file spells the shared options, for messages and fixes.
     pub dialect: Dialect,
+    /// Values the file decides at run time (options read from program source or command lines
+    /// that are not literals), left out of `tree` and `options`. Rules treat them as "cannot tell".
+    pub unknown: Vec<Unknown>,
+}
+
+/// An option value that cannot be read from the file: a variable, a function call, an
+/// environment read where a literal is expected, a `**opts` spread, or a shell expansion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// Canonical path of the option (`permission_mode`, `sandbox`, `network`); a list with an
+    /// unknown item names the list. Empty for a spread, which may set any option.
+    pub path: Vec<String>,
+    /// Where it is written.
+    pub span: Span,
+    /// What is written there, for messages: "the variable `mode`", "`os.environ[\"MODE\"]`".
+    pub what: String,
+    pub origin: UnknownOrigin,
+}
+
+/// Why a value is not known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownOrigin {
+    /// The file computes it (a variable, a call, an expansion): a literal would say it.
+    NotLiteral,
+    /// It is decided outside the file by design: the options each session of an Elixir
+    /// application sets beside `config :claude_code`, a command line's working directory.
+    Elsewhere,
 }
 
 impl Agent {
+    /// True when the option, or a part of it, is not known (or a spread may set it).
+    pub fn is_unknown(&self, option: &str) -> bool {
+        self.unknown.iter().any(|u| u.path.first().is_none_or(|p| p == option))
+    }
+
+    /// True when a finding at `span` is about a value the file does not fully decide: its span
+    /// holds an unknown value, or it is the key or value of an option (or of a mapping or list
+    /// inside one) that holds one. Rules never see unknown values, so such a finding could be
+    /// wrong ("cannot tell"). A finding at the session's anchor when something may set any
+    /// option is one too.
+    pub fn cannot_tell(&self, span: Span) -> bool {
+        // A finding at the session itself is about an option it leaves out; a spread
+        // (`**limits`, `...defaults`) or options set where each session starts may set it.
+        if span == self.anchor && self.unknown.iter().any(|u| u.path.is_empty()) {
+            return true;
+        }
+        self.unknown.iter().any(|u| {
+            // A value decided elsewhere by design (a command line's working directory) is not
+            // written anywhere in the file: its span is only the session's, so a finding that
+            // contains it is not about it.
+            if u.origin == UnknownOrigin::NotLiteral && span.contains(u.span) && !span.is_empty() {
+                return true;
+            }
+            let mut node = Some(&self.tree);
+            for key in &u.path {
+                let Some(entry) = node.and_then(|n| n.entry(key)) else { break };
+                if entry.key.span == span || entry.value.span == span {
+                    return true;
+                }
+                node = Some(&entry.value);
+            }
+            false
+        })
+    }
+
     /// The top-level options whose values were dropped as invalid.
     pub fn invalid_options(&self) -> std::collections::BTreeSet<&str> {
         self.invalid.iter().filter_map(|d| d.path.first().map(String::as_str)).collect()
@@ -53,6 +115,10 @@ pub struct LoadedConfig {
     pub several: bool,
     /// False when the file did not parse (no agents, no file-level rules).
     pub parsed: bool,
+    /// Comments of a file whose comments a kind's parser found (program source, shell
+    /// scripts, the scripts of workflow steps), for suppression comments; `None` for the
+    /// kinds whose comments [`crate::policy::suppress`] finds itself (YAML).
+    pub comments: Option<Vec<Span>>,
 }
 
 impl LoadedConfig {
@@ -66,6 +132,7 @@ impl LoadedConfig {
             agents: Vec::new(),
             several: false,
             parsed: false,
+            comments: None,
         }
     }
 

@@ -7,5 +7,5 @@ pub mod schema;
 mod types;
 
 pub use crate::kinds::deployment::{load, load_bytes};
-pub use load::{Agent, LoadedConfig, empty_source};
+pub use load::{Agent, LoadedConfig, Unknown, UnknownOrigin, empty_source};
 pub use types::*;

@@ -159,7 +159,7 @@ pub(crate) fn session_config(session: &Session, merged: &Merged) -> LoadedConfig
     let mut config = LoadedConfig::failed(source, kind);
     config.parsed = true;
     config.tree = merged.tree.clone();
-    let (name, label, anchor, dialect, mut invalid) = match deployment {
+    let (name, label, anchor, dialect, mut invalid, unknown) = match deployment {
         Some(layer) => {
             let file = &session.files[layer.file];
             config.several = file.config.several;
@@ -173,17 +173,23 @@ pub(crate) fn session_config(session: &Session, merged: &Merged) -> LoadedConfig
                         .iter()
                         .map(|d| crate::schema::Dropped { path: d.path.clone(), span: shift(d.span) })
                         .collect();
-                    (a.name.clone(), a.label.clone(), shift(a.anchor), a.dialect, invalid)
+                    // Values the deployment leaves to run time stay "cannot tell" when merged.
+                    let unknown = a
+                        .unknown
+                        .iter()
+                        .map(|u| crate::config::load::Unknown { span: shift(u.span), ..u.clone() })
+                        .collect();
+                    (a.name.clone(), a.label.clone(), shift(a.anchor), a.dialect, invalid, unknown)
                 }
-                None => (None, None, Span::default(), crate::kinds::Dialect::DEFAULT, Vec::new()),
+                None => (None, None, Span::default(), crate::kinds::Dialect::DEFAULT, Vec::new(), Vec::new()),
             }
         }
-        None => (None, None, Span::default(), Dialect::new(Kind::Settings, Syntax::Json, true), Vec::new()),
+        None => (None, None, Span::default(), Dialect::new(Kind::Settings, Syntax::Json, true), Vec::new(), Vec::new()),
     };
     let mut tree = merged.tree.clone();
     let options =
         crate::config::load::typed_options(&config, label.as_deref(), anchor, &mut tree, &mut invalid, &mut Vec::new());
-    config.agents = vec![Agent { name, label, anchor, tree, options, invalid, dialect }];
+    config.agents = vec![Agent { name, label, anchor, tree, options, invalid, dialect, unknown }];
     config
 }
 

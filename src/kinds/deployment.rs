@@ -163,7 +163,7 @@ fn agent(
     let label = name.as_ref().map(|n| format!("agent `{n}`"));
     let options =
         crate::config::load::typed_options(config, label.as_deref(), anchor, &mut tree, &mut invalid, findings);
-    Agent { name, label, anchor, tree, options, invalid, dialect }
+    Agent { name, label, anchor, tree, options, invalid, dialect, unknown: Vec::new() }
 }
 
 /// True when the options are written with the TypeScript SDK's camelCase keys (more keys with

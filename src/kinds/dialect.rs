@@ -1,7 +1,10 @@
 //! How a file spells the shared options: rules name an option by its canonical path
 //! (`permission_mode`, `sandbox.allow_unsandboxed_commands`), and the dialect turns that into
 //! the file's own words (`permissions.defaultMode` in a settings file, `permissionMode` in a
-//! camelCase deployment config or a subagent) and writes fixes in the file's own syntax.
+//! camelCase deployment config or a subagent) and writes fixes in the file's own syntax. Options
+//! read from program source and command lines are named in the host language
+//! (`permission_mode: :plan` in Elixir, `permission_mode="plan"` in Python,
+//! `permissionMode: "plan"` in TypeScript, `--permission-mode plan` on a command line).
 
 use serde_json::Value as Json;
 
@@ -17,25 +20,75 @@ pub enum Syntax {
     Json,
 }
 
+/// The language options are written in: a config file (YAML or JSON, see [`Syntax`]), program
+/// source, or a `claude` command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    Config,
+    Elixir,
+    Python,
+    TypeScript,
+    CommandLine,
+}
+
 /// One file's way of naming the shared options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dialect {
     pub kind: Kind,
+    /// For program source and command lines, the closest config syntax (JSON: quoted strings,
+    /// `[…]` lists), for the few texts that are written in it.
     pub syntax: Syntax,
     /// Deployment configs written with the TypeScript SDK's camelCase keys.
     pub camel: bool,
+    pub host: Host,
 }
 
 impl Dialect {
     pub fn new(kind: Kind, syntax: Syntax, camel: bool) -> Self {
-        Self { kind, syntax, camel }
+        Self { kind, syntax, camel, host: Host::Config }
+    }
+
+    /// The dialect of options read from program source or a command line.
+    pub fn host(kind: Kind, host: Host) -> Self {
+        Self { kind, syntax: Syntax::Json, camel: host == Host::TypeScript, host }
     }
 
     /// The snake_case deployment dialect of the documentation.
-    pub const DEFAULT: Dialect = Dialect { kind: Kind::Deployment, syntax: Syntax::Yaml, camel: false };
+    pub const DEFAULT: Dialect =
+        Dialect { kind: Kind::Deployment, syntax: Syntax::Yaml, camel: false, host: Host::Config };
+
+    /// True when messages name an option by the key the file writes (deployment configs and
+    /// program source may mix spellings); otherwise by [`Dialect::path`].
+    pub fn keys_as_written(&self) -> bool {
+        self.kind == Kind::Deployment || matches!(self.host, Host::Elixir | Host::Python | Host::TypeScript)
+    }
 
     /// Where a top-level shared option lives in this kind of file, as dotted keys.
     pub fn option(&self, canonical: &str) -> String {
+        match self.host {
+            Host::Config => {}
+            // The Elixir SDK has both: `tool_callback` is the audit callback of the guide's
+            // checklist ("Enable `tool_callback` for auditing"), which is what AL502 asks for.
+            Host::Elixir => return canonical.into(),
+            Host::Python => {
+                return match canonical {
+                    "add_dir" => "add_dirs".into(),
+                    "permission_prompt_tool" => "permission_prompt_tool_name".into(),
+                    "continue" => "continue_conversation".into(),
+                    "tool_callback" => "can_use_tool".into(),
+                    _ => canonical.into(),
+                };
+            }
+            Host::TypeScript => {
+                return match canonical {
+                    "add_dir" => "additionalDirectories".into(),
+                    "permission_prompt_tool" => "permissionPromptToolName".into(),
+                    "tool_callback" => "canUseTool".into(),
+                    _ => snake_to_camel(canonical),
+                };
+            }
+            Host::CommandLine => return super::command_line::option_name(canonical),
+        }
         let fixed = match (self.kind, canonical) {
             (Kind::Settings, "permission_mode") => "permissions.defaultMode",
             (Kind::Settings, "allowed_tools") => "permissions.allow",
@@ -54,17 +107,30 @@ impl Dialect {
 
     /// A nested key in this file's spelling.
     pub fn key(&self, canonical: &str) -> String {
-        if self.kind == Kind::Deployment && !self.camel { canonical.to_owned() } else { snake_to_camel(canonical) }
+        match self.host {
+            Host::Elixir => canonical.to_owned(),
+            // Python's sandbox settings are a TypedDict with camelCase keys.
+            Host::Python | Host::TypeScript | Host::CommandLine => snake_to_camel(canonical),
+            Host::Config if self.kind == Kind::Deployment && !self.camel => canonical.to_owned(),
+            Host::Config => snake_to_camel(canonical),
+        }
     }
 
     /// A canonical path (`sandbox`, `allow_unsandboxed_commands`) as the file writes it
     /// (`sandbox.allowUnsandboxedCommands`), indices as `[2]`.
     pub fn path(&self, path: &[Seg<'_>]) -> String {
+        if self.host == Host::CommandLine {
+            return super::command_line::path_name(path);
+        }
         let mut out = String::new();
         for (i, seg) in path.iter().enumerate() {
             match seg {
                 Seg::Key(k) if i == 0 => out.push_str(&self.option(k)),
                 Seg::Key(k) if is_free_form(path, i) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Seg::Key(k) if self.host == Host::Python && path.first() != Some(&Seg::Key("sandbox")) => {
                     out.push('.');
                     out.push_str(k);
                 }
@@ -80,12 +146,28 @@ impl Dialect {
 
     /// `permission_mode` values as this file spells them.
     pub fn mode(&self, mode: PermissionMode) -> &'static str {
-        if self.kind == Kind::Deployment && !self.camel { mode.sdk_name() } else { mode.cli_name() }
+        match self.host {
+            Host::Elixir => match mode {
+                PermissionMode::Plan => ":plan",
+                PermissionMode::DontAsk => ":dont_ask",
+                PermissionMode::AcceptEdits => ":accept_edits",
+                PermissionMode::Default => ":default",
+                PermissionMode::BypassPermissions => ":bypass_permissions",
+                PermissionMode::Auto => ":auto",
+                PermissionMode::Manual => ":manual",
+            },
+            Host::Python | Host::TypeScript | Host::CommandLine => mode.cli_name(),
+            Host::Config if self.kind == Kind::Deployment && !self.camel => mode.sdk_name(),
+            Host::Config => mode.cli_name(),
+        }
     }
 
     /// The fix "set `path` to `value`", in the file's syntax: `permission_mode: dont_ask` (YAML),
     /// `"permissions": {"defaultMode": "dontAsk"}` (JSON), `allowed-tools: Read, Grep` (a command).
     pub fn set(&self, path: &[Seg<'_>], value: &Json) -> String {
+        if self.host != Host::Config {
+            return super::source::render::set(self, path, value);
+        }
         let rendered = match self.syntax {
             Syntax::Yaml => yaml_value(value),
             Syntax::Json => json_inline(value),
@@ -95,6 +177,9 @@ impl Dialect {
 
     /// [`Dialect::set`] with the value already written in the file's syntax (`5.00`).
     pub fn set_raw(&self, path: &[Seg<'_>], value: &str) -> String {
+        if self.host != Host::Config {
+            return super::source::render::set_raw(self, path, value);
+        }
         match self.syntax {
             Syntax::Yaml => format!("{}: {value}", self.path(path)),
             Syntax::Json => {
@@ -112,14 +197,28 @@ impl Dialect {
     /// A list value as the file writes it (`[Read, Grep]`, `["Read", "Grep"]`).
     pub fn list(&self, items: &[&str]) -> String {
         let value = Json::Array(items.iter().map(|s| Json::String((*s).to_owned())).collect());
+        if self.host != Host::Config {
+            return super::source::render::value(self, &value);
+        }
         match self.syntax {
             Syntax::Yaml => yaml_value(&value),
             Syntax::Json => json_inline(&value),
         }
     }
 
+    /// An entry of an `env` (or `headers`) mapping whose value reads the launcher's variable
+    /// `name` after `prefix`, in the host language (`"KEY" => System.fetch_env!("NAME")`,
+    /// `"KEY": os.environ["NAME"]`, `KEY: process.env.NAME`); `None` in config files, which write
+    /// `${NAME}`.
+    pub fn env_entry(&self, key: &str, prefix: &str, name: &str) -> Option<String> {
+        (self.host != Host::Config).then(|| super::source::render::env_entry(self.host, key, prefix, name))
+    }
+
     /// A string value as the file writes it (`dont_ask`, `"dontAsk"`).
     pub fn string(&self, text: &str) -> String {
+        if self.host != Host::Config {
+            return super::source::render::value(self, &Json::String(text.to_owned()));
+        }
         match self.syntax {
             Syntax::Yaml => yaml_value(&Json::String(text.to_owned())),
             Syntax::Json => serde_json::to_string(text).unwrap_or_default(),

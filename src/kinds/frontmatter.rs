@@ -280,7 +280,7 @@ fn session(config: &LoadedConfig, dropped: Vec<Dropped>, findings: &mut Vec<Find
         .map_or(Span::new(0, 0), |e| e.key.span);
     let options = crate::config::load::typed_options(config, None, anchor, &mut tree, &mut invalid, findings);
     let dialect = Dialect::new(kind, Syntax::Yaml, true);
-    Agent { name, label: None, anchor, tree, options, invalid, dialect }
+    Agent { name, label: None, anchor, tree, options, invalid, dialect, unknown: Vec::new() }
 }
 
 /// A tool list as a list node: a YAML list as it is; a string split into its entries, each with

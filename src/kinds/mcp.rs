@@ -59,7 +59,8 @@ pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Fi
     let anchor = config.root.as_map().and_then(|e| e.first()).map_or(Span::new(0, 0), |e| e.key.span);
     let options = crate::config::load::typed_options(&config, None, anchor, &mut tree, &mut invalid, &mut findings);
     let dialect = Dialect::new(Kind::Mcp, Syntax::Json, true);
-    config.agents = vec![Agent { name: None, label: None, anchor, tree, options, invalid, dialect }];
+    config.agents =
+        vec![Agent { name: None, label: None, anchor, tree, options, invalid, dialect, unknown: Vec::new() }];
     (config, findings)
 }
 

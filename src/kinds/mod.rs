@@ -17,17 +17,30 @@
 //! | `subagent` | `.claude/agents/**/*.md` | a subagent (frontmatter) |
 //! | `command` | `.claude/commands/**/*.md` | a slash command (frontmatter) |
 //! | `skill` | `**/skills/**/SKILL.md` | a skill (frontmatter) |
+//! | `elixir` | `*.ex`, `*.exs` | sessions started in Elixir code ([`source`]) |
+//! | `python` | `*.py` | sessions started in Python code |
+//! | `typescript` | `*.ts`, `*.tsx`, `*.mts`, `*.cts`, `*.js`, `*.jsx`, `*.mjs`, `*.cjs` | sessions started in TypeScript or JavaScript code |
+//! | `shell` | `*.sh`, `*.bash`, `Makefile`, `*.mk`, `Dockerfile`, `package.json` | `claude` command lines ([`shell`]) |
+//! | `workflow` | `.github/workflows/*.{yml,yaml}` | `claude` in `run:` steps and `anthropics/claude-code-action` inputs ([`workflow`]) |
+//!
+//! The last five are read for the sessions they start: each call site (`ClaudeCode.start_link`,
+//! `ClaudeAgentOptions(...)`, the `options` of `query()`, a `claude` command line) is one agent,
+//! its literal options in the shared model and the rest recorded as unknown.
 
+pub mod command_line;
 pub(crate) mod deployment;
 mod dialect;
 mod frontmatter;
 mod hooks;
 mod mcp;
 pub(crate) mod settings;
+pub mod shell;
+pub mod source;
+pub mod workflow;
 
 use std::fmt;
 
-pub use dialect::{Dialect, Syntax};
+pub use dialect::{Dialect, Host, Syntax};
 
 use crate::config::LoadedConfig;
 use crate::report::Finding;
@@ -47,11 +60,35 @@ pub enum Kind {
     Command,
     /// A skill definition (`SKILL.md`, Markdown with YAML frontmatter).
     Skill,
+    /// Elixir source: `ClaudeCode.start_link/query/stream`, supervised sessions, `config :claude_code`.
+    Elixir,
+    /// Python source: `ClaudeAgentOptions(...)`, `query()` and `ClaudeSDKClient` of the Agent SDK.
+    Python,
+    /// TypeScript or JavaScript source: the `options` of the Agent SDK's `query()`.
+    TypeScript,
+    /// `claude` command lines in shell scripts, Makefiles, Dockerfiles and `package.json` scripts.
+    Shell,
+    /// A GitHub Actions workflow: `claude` in `run:` steps, `anthropics/claude-code-action` inputs.
+    Workflow,
 }
 
 impl Kind {
-    pub const ALL: &'static [Kind] =
-        &[Kind::Deployment, Kind::Settings, Kind::Mcp, Kind::Subagent, Kind::Command, Kind::Skill];
+    pub const ALL: &'static [Kind] = &[
+        Kind::Deployment,
+        Kind::Settings,
+        Kind::Mcp,
+        Kind::Subagent,
+        Kind::Command,
+        Kind::Skill,
+        Kind::Elixir,
+        Kind::Python,
+        Kind::TypeScript,
+        Kind::Shell,
+        Kind::Workflow,
+    ];
+
+    /// The kinds whose sessions are read from program source and command lines.
+    pub const EXTRACTED: &'static [Kind] = &[Kind::Elixir, Kind::Python, Kind::TypeScript, Kind::Shell, Kind::Workflow];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -61,19 +98,42 @@ impl Kind {
             Kind::Subagent => "subagent",
             Kind::Command => "command",
             Kind::Skill => "skill",
+            Kind::Elixir => "elixir",
+            Kind::Python => "python",
+            Kind::TypeScript => "typescript",
+            Kind::Shell => "shell",
+            Kind::Workflow => "workflow",
         }
+    }
+
+    /// True for the kinds whose sessions are read from where programs start them (source code,
+    /// command lines): their options are SDK session options, so every rule of deployment
+    /// configs runs on them too.
+    pub fn is_extracted(self) -> bool {
+        Kind::EXTRACTED.contains(&self)
     }
 
     /// True for kinds whose file describes a whole session, so an option it leaves out takes the
     /// SDK's default. A settings layer or a subagent leaves the rest to other files.
     pub fn is_whole_session(self) -> bool {
-        matches!(self, Kind::Deployment)
+        matches!(self, Kind::Deployment) || self.is_extracted()
     }
 
     /// True for Markdown kinds, read for their YAML frontmatter only.
     pub fn is_markdown(self) -> bool {
         matches!(self, Kind::Subagent | Kind::Command | Kind::Skill)
     }
+}
+
+/// Whether a rule that lists `kinds` runs on files of `kind`: the kinds it names, and the
+/// extracted kinds wherever it runs on deployment configs.
+pub fn applies(kinds: &[Kind], kind: Kind) -> bool {
+    kinds.contains(&kind) || (kind.is_extracted() && kinds.contains(&Kind::Deployment))
+}
+
+/// Every kind a rule that lists `kinds` runs on, in [`Kind::ALL`] order.
+pub fn rule_kinds(kinds: &[Kind]) -> Vec<Kind> {
+    Kind::ALL.iter().copied().filter(|k| applies(kinds, *k)).collect()
 }
 
 impl fmt::Display for Kind {
@@ -211,6 +271,9 @@ pub fn detect(path: &str) -> Option<FileKind> {
     if parent == "managed-settings.d" && ext == "json" {
         return settings(Scope::Managed);
     }
+    if let Some(kind) = extracted_kind(name, &ext, dirs) {
+        return Some(FileKind::new(kind, None));
+    }
     if ext == "md" {
         if name == "SKILL.md" && dirs.contains(&"skills") {
             return Some(FileKind::new(Kind::Skill, None));
@@ -233,6 +296,27 @@ pub fn detect(path: &str) -> Option<FileKind> {
         return Some(FileKind::DEPLOYMENT);
     }
     None
+}
+
+/// Program source, shell scripts and workflows, by name.
+fn extracted_kind(name: &str, ext: &str, dirs: &[&str]) -> Option<Kind> {
+    let in_workflows = dirs.len() >= 2 && dirs[dirs.len() - 2] == ".github" && dirs[dirs.len() - 1] == "workflows";
+    match ext {
+        "ex" | "exs" => return Some(Kind::Elixir),
+        "py" => return Some(Kind::Python),
+        "ts" | "tsx" | "mts" | "cts" | "js" | "jsx" | "mjs" | "cjs" if !name.ends_with(".d.ts") => {
+            return Some(Kind::TypeScript);
+        }
+        "sh" | "bash" | "mk" => return Some(Kind::Shell),
+        "yml" | "yaml" if in_workflows => return Some(Kind::Workflow),
+        _ => {}
+    }
+    let shell_name = matches!(name, "Makefile" | "makefile" | "GNUmakefile" | "package.json" | "Containerfile")
+        || name == "Dockerfile"
+        || name.starts_with("Dockerfile.")
+        || name.ends_with(".Dockerfile")
+        || name.ends_with(".dockerfile");
+    shell_name.then_some(Kind::Shell)
 }
 
 /// `.claude/settings.json` is user settings when it is the user's own (`~/.claude`, or
@@ -264,6 +348,9 @@ pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Fi
         Kind::Settings => settings::load(path, bytes, kind),
         Kind::Mcp => mcp::load(path, bytes, kind),
         Kind::Subagent | Kind::Command | Kind::Skill => frontmatter::load(path, bytes, kind),
+        Kind::Elixir | Kind::Python | Kind::TypeScript | Kind::Shell | Kind::Workflow => {
+            source::load(path, bytes, kind)
+        }
     }
 }
 
@@ -301,6 +388,17 @@ mod tests {
         assert_eq!(spelled("settings.json"), None);
         assert_eq!(spelled("docs/agents/README.md"), None);
         assert_eq!(spelled("src/main.rs"), None);
+        assert_eq!(spelled("lib/app/agent.ex").as_deref(), Some("elixir"));
+        assert_eq!(spelled("config/runtime.exs").as_deref(), Some("elixir"));
+        assert_eq!(spelled("agent.py").as_deref(), Some("python"));
+        assert_eq!(spelled("src/run.mts").as_deref(), Some("typescript"));
+        assert_eq!(spelled("types/sdk.d.ts"), None);
+        assert_eq!(spelled("scripts/review.sh").as_deref(), Some("shell"));
+        assert_eq!(spelled("Makefile").as_deref(), Some("shell"));
+        assert_eq!(spelled("docker/Dockerfile.ci").as_deref(), Some("shell"));
+        assert_eq!(spelled("web/package.json").as_deref(), Some("shell"));
+        assert_eq!(spelled(".github/workflows/review.yml").as_deref(), Some("workflow"));
+        assert_eq!(spelled("workflows/review.yml"), None);
         assert_eq!(of_named_file("whatever.yaml"), FileKind::DEPLOYMENT);
     }
 

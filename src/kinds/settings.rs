@@ -362,7 +362,7 @@ fn session(
     let anchor = config.root.as_map().and_then(|e| e.first()).map_or(Span::new(0, 0), |e| e.key.span);
     let options = crate::config::load::typed_options(config, Some(&label), anchor, &mut tree, &mut invalid, findings);
     let dialect = Dialect::new(Kind::Settings, Syntax::Json, true);
-    Agent { name: None, label: Some(label), anchor, tree, options, invalid, dialect }
+    Agent { name: None, label: Some(label), anchor, tree, options, invalid, dialect, unknown: Vec::new() }
 }
 
 #[cfg(test)]

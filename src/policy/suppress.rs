@@ -1,5 +1,6 @@
-//! Suppressions: `# agentlint: ignore[RULE, ...] <reason>` comments in YAML files, and
-//! `ignore` entries of the project configuration (for JSON files, which have no comments).
+//! Suppressions: `# agentlint: ignore[RULE, ...] <reason>` comments in YAML files (and in the
+//! comment syntax of program source and shell: `// agentlint: ignore[…] <reason>` in TypeScript),
+//! and `ignore` entries of the project configuration (for JSON files, which have no comments).
 //!
 //! A comment silences findings of the named rules on its own line and on the next line
 //! that is not blank or a comment ("the line above"), so several suppression comments
@@ -124,10 +125,19 @@ pub enum DirectiveBody {
 /// AL006/AL007 findings about the suppressions. Called by the linter after rule levels.
 pub fn apply(linter: &Linter, config: &LoadedConfig, findings: &mut Vec<Finding>) {
     let mut extra = Vec::new();
-    if config.parsed && config.source.format == Format::Yaml {
+    let yaml = config.source.format == Format::Yaml && !config.kind.kind.is_extracted();
+    let yaml = yaml || config.kind.kind == crate::kinds::Kind::Workflow;
+    if config.parsed && (yaml || config.comments.is_some()) {
         let text = &config.source.text;
-        let directives = directives(text);
-        let code_lines = code_lines(text);
+        let mut directives = if yaml { directives(text) } else { Vec::new() };
+        let comments = config.comments.as_deref().unwrap_or_default();
+        for d in comment_directives(text, comments) {
+            if !directives.iter().any(|seen| seen.span.start == d.span.start) {
+                directives.push(d);
+            }
+        }
+        directives.sort_by_key(|d| d.span.start);
+        let code_lines = if yaml { code_lines(text) } else { code_lines_outside(text, comments) };
         let locate = |span: Span| Location::new(&config.source, Some(&config.root), span);
         for d in &directives {
             let DirectiveBody::Ignore { rules, reason } = &d.body else {
@@ -251,6 +261,46 @@ pub fn directives(text: &str) -> Vec<Directive> {
             break;
         }
         line_start += line.len() + 1;
+    }
+    out
+}
+
+/// The `agentlint:` directives among comments a kind's parser found (`# …`, `// …`, `/* … */`).
+pub fn comment_directives(text: &str, comments: &[Span]) -> Vec<Directive> {
+    if !text.contains("agentlint:") {
+        return Vec::new();
+    }
+    let lines = crate::document::LineIndex::new(text);
+    comments
+        .iter()
+        .filter_map(|span| {
+            let comment = text.get(span.start..span.end)?.trim_end();
+            let comment = comment.strip_suffix("*/").map_or(comment, str::trim_end);
+            let marker = ["//", "/*", "#"].iter().find(|m| comment.starts_with(**m))?;
+            // `parse_directive` reads one marker character.
+            let skip = marker.len() - 1;
+            let line = lines.position(text, span.start).0;
+            let mut d = parse_directive(&comment[skip..], span.start + skip, line)?;
+            d.span = Span::new(span.start, d.span.end);
+            Some(d)
+        })
+        .collect()
+}
+
+/// 1-based numbers of the lines that hold something besides blanks and the given comments.
+fn code_lines_outside(text: &str, comments: &[Span]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (index, line) in text.split('\n').enumerate() {
+        let end = start + line.len();
+        let has_code = line.char_indices().any(|(i, c)| {
+            let at = start + i;
+            !c.is_whitespace() && !comments.iter().any(|s| s.start <= at && at < s.end)
+        });
+        if has_code {
+            out.push(index + 1);
+        }
+        start = end + 1;
     }
     out
 }

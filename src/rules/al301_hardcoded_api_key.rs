@@ -136,9 +136,10 @@ fn reference_help(ctx: &AgentContext<'_>, cred: &LiteralCredential<'_>, name: &s
             ctx.path(&cred.path.iter().map(|k| Seg::Key(k)).collect::<Vec<_>>())
         );
     }
-    let reference = match ctx.dialect().syntax {
-        Syntax::Yaml => format!("{name}: ${{{name}}}"),
-        Syntax::Json => format!("\"{name}\": \"${{{name}}}\""),
+    let reference = match (ctx.dialect().env_entry(name, "", name), ctx.dialect().syntax) {
+        (Some(entry), _) => entry,
+        (None, Syntax::Yaml) => format!("{name}: ${{{name}}}"),
+        (None, Syntax::Json) => format!("\"{name}\": \"${{{name}}}\""),
     };
     format!(
         "write `{reference}` and set `{name}` where the agent is launched; then revoke this credential, it has been exposed"

@@ -43,6 +43,10 @@ pub const ENTRY: RuleEntry = RuleEntry {
 };
 
 fn help(ctx: &AgentContext<'_>) -> String {
+    // Python's options class has no field for it: the flag goes through `extra_args`.
+    if ctx.dialect().host == crate::kinds::Host::Python {
+        return "set `extra_args={\"no-session-persistence\": None}` (`ClaudeAgentOptions` has no field for it)".into();
+    }
     if ctx.dialect().camel {
         format!("set `{}`", ctx.set(&[Seg::Key("persist_session")], serde_json::json!(false)))
     } else {

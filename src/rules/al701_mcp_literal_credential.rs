@@ -71,30 +71,34 @@ impl Rule for McpLiteralCredential {
                 },
             };
             let name = &cred.variable;
-            let reference =
-                match (ctx.dialect().syntax, cred.place.starts_with("env.") || cred.place.starts_with("headers.")) {
-                    (Syntax::Json, true) => {
-                        let key = cred.place.split_once('.').map_or("", |(_, k)| k);
-                        let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization")
-                        {
-                            "Bearer "
-                        } else {
-                            ""
-                        };
-                        format!("\"{key}\": \"{prefix}${{{name}}}\"")
-                    }
-                    (Syntax::Yaml, true) => {
-                        let key = cred.place.split_once('.').map_or("", |(_, k)| k);
-                        let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization")
-                        {
-                            "Bearer "
-                        } else {
-                            ""
-                        };
-                        format!("{key}: {prefix}${{{name}}}")
-                    }
-                    (_, false) => format!("${{{name}}}"),
-                };
+            let in_map = cred.place.starts_with("env.") || cred.place.starts_with("headers.");
+            let host_entry = in_map.then(|| {
+                let key = cred.place.split_once('.').map_or("", |(_, k)| k);
+                let bearer = cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization");
+                ctx.dialect().env_entry(key, if bearer { "Bearer " } else { "" }, name)
+            });
+            let reference = match (ctx.dialect().syntax, in_map) {
+                _ if host_entry.as_ref().is_some_and(Option::is_some) => host_entry.flatten().unwrap_or_default(),
+                (Syntax::Json, true) => {
+                    let key = cred.place.split_once('.').map_or("", |(_, k)| k);
+                    let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization") {
+                        "Bearer "
+                    } else {
+                        ""
+                    };
+                    format!("\"{key}\": \"{prefix}${{{name}}}\"")
+                }
+                (Syntax::Yaml, true) => {
+                    let key = cred.place.split_once('.').map_or("", |(_, k)| k);
+                    let prefix = if cred.place.starts_with("headers.") && key.eq_ignore_ascii_case("authorization") {
+                        "Bearer "
+                    } else {
+                        ""
+                    };
+                    format!("{key}: {prefix}${{{name}}}")
+                }
+                (_, false) => format!("${{{name}}}"),
+            };
             out.push(
                 ctx.finding(
                     &META,

@@ -21,7 +21,7 @@ pub fn kinds(meta: &super::RuleMeta) -> String {
     if meta.kinds.len() == crate::kinds::Kind::ALL.len() {
         return "every kind".into();
     }
-    meta.kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+    crate::kinds::rule_kinds(meta.kinds).iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
 }
 
 /// `agentlint explain AL104`.

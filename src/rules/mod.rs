@@ -9,6 +9,7 @@ mod al001_syntax_error;
 mod al002_duplicate_key;
 mod al003_unknown_key;
 mod al004_invalid_value;
+mod al005_option_not_literal;
 mod al006_suppression_without_reason;
 mod al007_unused_suppression;
 mod al008_ignored_setting;
@@ -67,10 +68,12 @@ pub use al001_syntax_error::META as SYNTAX_ERROR;
 pub use al002_duplicate_key::META as DUPLICATE_KEY;
 pub use al003_unknown_key::META as UNKNOWN_KEY;
 pub use al004_invalid_value::META as INVALID_VALUE;
+pub use al005_option_not_literal::META as NOT_LITERAL;
 pub use al006_suppression_without_reason::META as SUPPRESSION_WITHOUT_REASON;
 pub use al007_unused_suppression::META as UNUSED_SUPPRESSION;
 pub use al008_ignored_setting::META as IGNORED_SETTING;
 pub use al010_policy_test_failed::META as POLICY_TEST_FAILED;
+pub use al105_invalid_permission_rule::META as INVALID_PERMISSION_RULE;
 pub use al504_repository_hook::META as REPOSITORY_HOOK;
 pub use registry::{REGISTRY, find_rule};
 // Literal credentials (AL301) and secrets whose place in the source is not exact (AL302): masked in snippets.
@@ -219,7 +222,7 @@ impl<'a> AgentContext<'a> {
     /// deployment config, keys the file has are named as written (a file may mix spellings).
     pub fn path(&self, path: &[Seg<'_>]) -> String {
         let dialect = &self.agent.dialect;
-        if self.config.kind.kind != crate::kinds::Kind::Deployment {
+        if !dialect.keys_as_written() {
             return dialect.path(path);
         }
         let mut out = String::new();
@@ -270,14 +273,20 @@ impl<'a> AgentContext<'a> {
     /// True when the option is not set at all (an option whose value was invalid
     /// is reported by AL004 and does not count as absent, so it is not reported twice).
     pub fn absent(&self, option: &str) -> bool {
-        self.agent.tree.get(option).is_none() && !self.invalid(option)
+        self.agent.tree.get(option).is_none() && !self.invalid(option) && !self.unknown(option)
     }
 
     /// True when an option is not set in a file that describes the whole session, so the SDK's
     /// default applies. A settings layer or a subagent that leaves an option out leaves it to
     /// other files, so nothing is missing there.
     pub fn missing(&self, option: &str) -> bool {
-        self.config.kind.kind.is_whole_session() && self.agent.tree.get(option).is_none()
+        self.config.kind.kind.is_whole_session() && self.agent.tree.get(option).is_none() && !self.unknown(option)
+    }
+
+    /// True when the file does not decide the option: its value (or a part of it) is not a
+    /// literal, or a spread may set it. Rules treat it as "cannot tell".
+    pub fn unknown(&self, option: &str) -> bool {
+        self.agent.is_unknown(option)
     }
 
     /// True when the option's value was invalid: already reported (AL003/AL004) and dropped.

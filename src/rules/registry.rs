@@ -19,6 +19,7 @@ pub static REGISTRY: &[RuleEntry] = &[
     structural!(al002_duplicate_key::META),
     structural!(al003_unknown_key::META),
     structural!(al004_invalid_value::META),
+    al005_option_not_literal::ENTRY,
     structural!(al006_suppression_without_reason::META),
     structural!(al007_unused_suppression::META),
     structural!(al008_ignored_setting::META),
