@@ -36,6 +36,14 @@ def loader_pick(path):
         if "commands" in parts:
             return 10
         return 9
+    if ".github" in parts and "workflows" in parts:
+        return 16
+    source = {".ex": 12, ".exs": 12, ".py": 13, ".ts": 14, ".tsx": 14, ".js": 14, ".mjs": 14, ".sh": 15, ".bash": 15}
+    if path.suffix in source:
+        return source[path.suffix]
+    named = {"Makefile": 17, "Dockerfile": 18, "package.json": 19}
+    if path.name in named:
+        return named[path.name]
     return LOADER_KIND.get(path.suffix, 0)
 
 
@@ -59,9 +67,13 @@ def main():
         data = path.read_bytes()
         add("loader", bytes([loader_pick(path)]) + data)
         add("launch", bytes([1 if path.suffix == ".json" else 0]) + data)
-    # Markdown with frontmatter: subagents, commands and skills.
-    for path in files(ROOT / "fixtures", SHARED, suffixes=(".md",)):
+    # Markdown with frontmatter (subagents, commands, skills), program source, scripts.
+    others = (".md", ".ex", ".exs", ".py", ".ts", ".tsx", ".js", ".mjs", ".sh", ".bash")
+    for path in files(ROOT / "fixtures", SHARED, suffixes=others):
         add("loader", bytes([loader_pick(path)]) + path.read_bytes())
+    for path in sorted((ROOT / "fixtures").rglob("*")):
+        if path.name in ("Makefile", "Dockerfile"):
+            add("loader", bytes([loader_pick(path)]) + path.read_bytes())
     packs = list(files(ROOT / "fixtures" / "policy", ROOT / "policies"))
     for path in packs:
         data = path.read_bytes()

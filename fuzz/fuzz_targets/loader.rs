@@ -23,6 +23,14 @@ const FILE_NAMES: &[&str] = &[
     ".claude/agents/reviewer.md",
     ".claude/commands/deploy.md",
     "skills/release/SKILL.md",
+    "lib/my_app/agent.ex",
+    "agent.py",
+    "agent.ts",
+    "scripts/review.sh",
+    ".github/workflows/review.yml",
+    "Makefile",
+    "Dockerfile",
+    "package.json",
 ];
 
 fuzz_target!(|data: &[u8]| {
