@@ -109,11 +109,26 @@ struct Entries<'de> {
     entries: &'de [Entry],
     next: usize,
     value: Option<&'de Node>,
+    /// For each entry, whether a later one has the same key (the last one written wins, as in
+    /// the SDKs' loaders). Found once per map: looking ahead from every key made a map of
+    /// 40,000 merged keys take seconds.
+    shadowed: Vec<bool>,
 }
 
 impl<'de> Entries<'de> {
     fn new(entries: &'de [Entry]) -> Self {
-        Self { entries, next: 0, value: None }
+        let shadowed = if entries.len() <= 16 {
+            // A few keys: comparing them costs less than hashing them.
+            (0..entries.len()).map(|i| entries[i + 1..].iter().any(|e| e.key.text == entries[i].key.text)).collect()
+        } else {
+            let mut shadowed = vec![false; entries.len()];
+            let mut seen = std::collections::HashSet::with_capacity(entries.len());
+            for (i, entry) in entries.iter().enumerate().rev() {
+                shadowed[i] = !seen.insert(entry.key.text.as_str());
+            }
+            shadowed
+        };
+        Self { entries, next: 0, value: None, shadowed }
     }
 }
 
@@ -122,9 +137,9 @@ impl<'de> MapAccess<'de> for Entries<'de> {
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
         while let Some(entry) = self.entries.get(self.next) {
+            let shadowed = self.shadowed[self.next];
             self.next += 1;
-            let later = self.entries[self.next..].iter().any(|e| e.key.text == entry.key.text);
-            if later {
+            if shadowed {
                 continue;
             }
             self.value = Some(&entry.value);

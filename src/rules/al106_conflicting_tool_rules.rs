@@ -53,20 +53,20 @@ impl Rule for ConflictingToolRules {
     }
 
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
-        let denied: Vec<_> = entries(ctx, ToolList::Disallowed)
-            .into_iter()
-            .filter_map(|e| {
-                let canon = canonical(e.rule()?);
-                Some((canon, e))
-            })
-            .collect();
+        // The first deny entry of each canonical rule, by rule: lists of thousands of entries
+        // are compared in one pass each, not one against the other.
+        let mut denied = std::collections::HashMap::new();
+        for e in entries(ctx, ToolList::Disallowed) {
+            if let Some(rule) = e.rule() {
+                denied.entry(canonical(rule)).or_insert(e);
+            }
+        }
         if denied.is_empty() {
             return;
         }
         for allowed in entries(ctx, ToolList::Allowed) {
             let Some(rule) = allowed.rule() else { continue };
-            let canon = canonical(rule);
-            let Some((_, deny)) = denied.iter().find(|(c, _)| *c == canon) else { continue };
+            let Some(deny) = denied.get(&canonical(rule)) else { continue };
             let (allow_text, deny_text) = (shown(allowed.text), shown(deny.text));
             let (allow_key, deny_key) = (ctx.key("allowed_tools"), ctx.key("disallowed_tools"));
             let also = if allow_text == deny_text { String::new() } else { format!(" (as `{deny_text}`)") };
