@@ -185,6 +185,32 @@ pub fn parse_source(source: SourceFile, kind: FileKind) -> Result<(SourceFile, N
     }
 }
 
+/// The start every strict-JSON Claude Code file shares (settings, `.mcp.json`): read, parse, and
+/// a top level that is an object. A syntax error gets `parse_help`, which says what the CLI does
+/// with such a file; a top level that is not an object gets `example` as the fix.
+pub fn load_json_object(
+    path: &str,
+    bytes: Vec<u8>,
+    kind: FileKind,
+    parse_help: &str,
+    example: &str,
+) -> Result<LoadedConfig, Failed> {
+    let source = read_source(path, bytes, document::Format::Json, kind)?;
+    let (source, root) = parse_source(source, kind).map_err(|mut failed| {
+        for f in &mut failed.1 {
+            f.help = Some(parse_help.to_owned());
+        }
+        failed
+    })?;
+    let mut config = LoadedConfig::failed(source, kind);
+    config.root = root;
+    config.parsed = true;
+    match not_a_mapping(&config, example) {
+        Some(finding) => Err(Box::new((config, vec![finding]))),
+        None => Ok(config),
+    }
+}
+
 /// AL004 for a file whose top level is not a mapping (or that is empty), with `example` as the
 /// fix; `None` when it is a mapping.
 pub fn not_a_mapping(config: &LoadedConfig, example: &str) -> Option<Finding> {

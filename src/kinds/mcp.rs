@@ -4,8 +4,8 @@
 
 use super::{Dialect, FileKind, Kind, Scope, Syntax};
 use crate::config::schema::DOC;
-use crate::config::{Agent, LoadedConfig, load::not_a_mapping};
-use crate::document::{self, Entry, Key, Node, Span, Value};
+use crate::config::{Agent, LoadedConfig};
+use crate::document::{Entry, Key, Node, Span, Value};
 use crate::report::Finding;
 use crate::schema::{Describe, Dropped, Problem, ProblemKind, Step};
 
@@ -13,28 +13,12 @@ const EXAMPLE: &str = "an MCP file is a JSON object with `mcpServers`, e.g. `{\"
 
 pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Finding>) {
     let kind = FileKind::new(Kind::Mcp, Some(kind.scope.unwrap_or(Scope::Project)));
-    let source = match crate::config::load::read_source(path, bytes, document::Format::Json, kind) {
-        Ok(source) => source,
+    const PARSE_HELP: &str = "Claude Code starts none of this file's servers until it parses as strict JSON";
+    let mut config = match crate::config::load::load_json_object(path, bytes, kind, PARSE_HELP, EXAMPLE) {
+        Ok(config) => config,
         Err(failed) => return *failed,
     };
-    let (source, root) = match crate::config::load::parse_source(source, kind) {
-        Ok(parsed) => parsed,
-        Err(failed) => {
-            let (config, mut findings) = *failed;
-            for f in &mut findings {
-                f.help = Some("Claude Code starts none of this file's servers until it parses as strict JSON".into());
-            }
-            return (config, findings);
-        }
-    };
-    let mut config = LoadedConfig::failed(source, kind);
-    config.root = root;
-    config.parsed = true;
     let mut findings = Vec::new();
-    if let Some(finding) = not_a_mapping(&config, EXAMPLE) {
-        findings.push(finding);
-        return (config, findings);
-    }
     let mut outcome = crate::schema::validate(&DOC, "/definitions/McpFile", &config.root);
     config.tree = outcome.tree.take().unwrap_or_else(|| Node::new(Value::Map(Vec::new()), config.root.span));
     outcome.problems.extend(server_problems(&config.tree));

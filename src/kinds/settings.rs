@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 use serde_json::{Value as Json, json};
 
 use super::{Dialect, FileKind, Kind, Scope, Syntax};
-use crate::config::{Agent, LoadedConfig, load::not_a_mapping};
-use crate::document::{self, Entry, Key, Node, Seg, Span, Value};
+use crate::config::{Agent, LoadedConfig};
+use crate::document::{Entry, Key, Node, Seg, Span, Value};
 use crate::report::Finding;
 use crate::schema::{Describe, Problem, ProblemKind, SchemaDoc, Step};
 
@@ -184,28 +184,12 @@ const EXAMPLE: &str = "a settings file is a JSON object, e.g. `{\"permissions\":
 pub fn load(path: &str, bytes: Vec<u8>, kind: FileKind) -> (LoadedConfig, Vec<Finding>) {
     let scope = kind.scope.unwrap_or(Scope::Project);
     let kind = FileKind::new(Kind::Settings, Some(scope));
-    let source = match crate::config::load::read_source(path, bytes, document::Format::Json, kind) {
-        Ok(source) => source,
+    const PARSE_HELP: &str = "Claude Code reads settings files as strict JSON (no comments, no trailing commas) and ignores this whole file until it parses";
+    let mut config = match crate::config::load::load_json_object(path, bytes, kind, PARSE_HELP, EXAMPLE) {
+        Ok(config) => config,
         Err(failed) => return *failed,
     };
-    let (source, root) = match crate::config::load::parse_source(source, kind) {
-        Ok(parsed) => parsed,
-        Err(failed) => {
-            let (config, mut findings) = *failed;
-            for f in &mut findings {
-                f.help = Some("Claude Code reads settings files as strict JSON (no comments, no trailing commas) and ignores this whole file until it parses".into());
-            }
-            return (config, findings);
-        }
-    };
-    let mut config = LoadedConfig::failed(source, kind);
-    config.root = root;
-    config.parsed = true;
     let mut findings = Vec::new();
-    if let Some(finding) = not_a_mapping(&config, EXAMPLE) {
-        findings.push(finding);
-        return (config, findings);
-    }
     let mut outcome = crate::schema::validate(&DOC, "", &config.root);
     let tree = outcome.tree.take().unwrap_or_else(|| Node::new(Value::Map(Vec::new()), config.root.span));
     scope_problems(&tree, scope, &mut Vec::new(), &mut outcome.problems);
