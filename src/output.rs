@@ -195,6 +195,12 @@ fn finish_colored(text: &str) -> Cow<'_, str> {
 }
 
 fn finish_json(text: &str) -> Cow<'_, str> {
+    // Parsing is needed only to redact inside strings. serde_json writes `\u` escapes for
+    // control characters only, so without one, and without any secret keyword in the text, no
+    // string can hold a credential (findings are written one at a time: this is the hot path).
+    if !text.contains("\\u") && !crate::secrets::may_hold_secret(text) {
+        return if text.chars().any(is_unsafe) { Cow::Owned(json_escape_unsafe(text)) } else { Cow::Borrowed(text) };
+    }
     let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
         // Not a JSON document after all: clean it as text rather than print it unchecked.
         return clean(text);

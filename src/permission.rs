@@ -728,8 +728,9 @@ fn check_host(host: &str, h0: usize) -> Result<(), RuleError> {
 /// Closest known tool name for a misspelling (strsim), if close enough (e.g. "bash" -> "Bash",
 /// "Webfetch" -> "WebFetch", "Reed" -> "Read"). Case-insensitive exact match counts as closest.
 ///
-/// "Close enough" is a Damerau-Levenshtein distance (case-insensitive) of at most 1 for names
-/// of up to 3 characters, 2 up to 6 and 3 beyond. Ties prefer current names over legacy ones,
+/// "Close enough" is an edit distance (optimal string alignment, case-insensitive) of at most
+/// 1 for names of up to 3 characters, 2 up to 6 and 3 beyond; a name whose length alone puts
+/// it further away is not compared. Ties prefer current names over legacy ones,
 /// then the higher Jaro-Winkler similarity.
 #[must_use]
 pub fn closest_tool(name: &str) -> Option<&'static str> {
@@ -741,16 +742,18 @@ pub fn closest_tool(name: &str) -> Option<&'static str> {
     if let Some(t) = TOOLS.iter().find(|t| t.name.to_lowercase() == lower) {
         return Some(t.name);
     }
-    let max = match lower.chars().count() {
+    let length = lower.chars().count();
+    let max = match length {
         0..=3 => 1,
         4..=6 => 2,
         _ => 3,
     };
     TOOLS
         .iter()
+        .filter(|t| t.name.chars().count().abs_diff(length) <= max)
         .filter_map(|t| {
             let candidate = t.name.to_lowercase();
-            let distance = strsim::damerau_levenshtein(&lower, &candidate);
+            let distance = strsim::osa_distance(&lower, &candidate);
             (distance <= max).then(|| {
                 let similarity = strsim::jaro_winkler(&lower, &candidate);
                 (distance, t.status != ToolStatus::Current, similarity, t.name)

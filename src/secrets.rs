@@ -321,6 +321,13 @@ struct Candidate {
     pattern: usize,
 }
 
+/// False when `text` holds none of the keywords every pattern needs, so [`scan`] would find
+/// nothing. No keyword holds `"` or `\\`, so a JSON document without `\\u` escapes has a
+/// keyword in one of its strings exactly when its text has one.
+pub fn may_hold_secret(text: &str) -> bool {
+    COMPILED.candidates(text) != 0
+}
+
 /// Every credential in `text`, sorted by start and non-overlapping. When
 /// matches overlap, specific formats beat the low-confidence Anthropic
 /// fallback, then the longer match wins (then the earlier one, then the
@@ -598,6 +605,20 @@ mod tests {
 
     fn ids(text: &str) -> Vec<&'static str> {
         scan(text).iter().map(|m| m.kind.id).collect()
+    }
+
+    /// What `may_hold_secret` relies on for JSON text: a keyword reads the same inside a JSON
+    /// string and out of it, and every pattern has one.
+    #[test]
+    fn keywords_need_no_json_escape() {
+        for pattern in PATTERNS {
+            assert!(!pattern.keywords.is_empty(), "{}", pattern.kind);
+            for keyword in pattern.keywords {
+                assert!(!keyword.contains(['"', '\\']) && !keyword.chars().any(char::is_control), "{keyword}");
+            }
+        }
+        assert!(may_hold_secret("{\"message\": \"sk-ant-api03-x\"}"));
+        assert!(!may_hold_secret("{\"message\": \"max_turns is missing\"}"));
     }
 
     /// Synthetic value for every kind, in `kinds()` order.

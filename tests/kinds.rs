@@ -156,4 +156,27 @@ fn local_settings_tracked_by_git_are_reported() {
     git(repo.path(), &["commit", "-q", "-m", "oops"]);
     let tracked = agentlint_in(repo.path(), &["check", "--color", "never", "."]);
     insta::assert_snapshot!("local-settings-tracked", tracked.to_string());
+
+    // git is asked once per repository: in one run, a tracked file deeper in the tree is
+    // reported, an untracked one beside it is not, and a nested repository answers for its own
+    // files (its tracked file is reported, the outer repository does not know it).
+    write(repo.path(), "api/.claude/settings.local.json", local);
+    write(repo.path(), "web/.claude/settings.local.json", local);
+    git(repo.path(), &["add", "api/.claude/settings.local.json"]);
+    let nested = repo.path().join("vendor/tool");
+    std::fs::create_dir_all(&nested).unwrap();
+    git(&nested, &["init", "-q", "."]);
+    write(&nested, ".claude/settings.local.json", local);
+    write(&nested, "docs/.claude/settings.local.json", local);
+    git(&nested, &["add", ".claude/settings.local.json"]);
+    let run = agentlint_in(repo.path(), &["check", "--format", "json", "--select", "AL009", "."]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON output");
+    let mut reported: Vec<&str> =
+        json["findings"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
+    reported.sort_unstable();
+    assert_eq!(
+        reported,
+        [".claude/settings.local.json", "api/.claude/settings.local.json", "vendor/tool/.claude/settings.local.json"],
+        "{run}"
+    );
 }

@@ -1,6 +1,8 @@
 //! The `deployment` kind: agentlint's own config of SDK session options, one agent per file
 //! or several under `agents:` with shared `defaults:`.
 
+use std::collections::HashMap;
+
 use super::{Dialect, FileKind, Kind, Syntax};
 use crate::config::schema::DOC;
 use crate::config::{Agent, LoadedConfig, PermissionMode, load::is_extension_key, load::not_a_mapping};
@@ -123,28 +125,44 @@ fn build_agents(config: &LoadedConfig, invalid: &[Dropped], findings: &mut Vec<F
         return vec![agent(config, None, anchor, tree.clone(), bad, dialect, findings)];
     }
     let defaults = tree.get("defaults").filter(|d| d.as_map().is_some());
-    let under = |prefix: &[&str]| -> Vec<Dropped> {
-        invalid
-            .iter()
-            .filter(|d| d.path.len() > prefix.len() && d.path.iter().zip(prefix).all(|(a, b)| a == b))
-            .map(|d| Dropped { path: d.path[prefix.len()..].to_vec(), span: d.span })
-            .collect()
-    };
-    let default_bad = under(&["defaults"]);
+    // Values dropped as invalid, grouped once by where they sit (`defaults` or one agent), so a
+    // file with many agents is not searched again for each of them.
+    let mut default_bad = Vec::new();
+    let mut agent_bad: HashMap<&str, Vec<Dropped>> = HashMap::new();
+    for d in invalid {
+        match d.path.as_slice() {
+            [top, rest @ ..] if top == "defaults" && !rest.is_empty() => {
+                default_bad.push(Dropped { path: rest.to_vec(), span: d.span });
+            }
+            [top, name, rest @ ..] if top == "agents" && !rest.is_empty() => {
+                agent_bad.entry(name.as_str()).or_default().push(Dropped { path: rest.to_vec(), span: d.span });
+            }
+            _ => {}
+        }
+    }
     let Some(agents) = tree.get("agents").and_then(Node::as_map) else { return Vec::new() };
-    let written = config.root.get("agents");
+    // The agents as written (before normalising), by name; the last of a repeated name wins, as
+    // `Node::get` has it.
+    let written: HashMap<&str, &Node> = config
+        .root
+        .get("agents")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+        .iter()
+        .map(|e| (e.key.text.as_str(), &e.value))
+        .collect();
     agents
         .iter()
         .filter(|entry| entry.value.as_map().is_some())
         .map(|entry| {
             let name = &entry.key.text;
             let mut bad = default_bad.clone();
-            bad.extend(under(&["agents", name]));
+            bad.extend(agent_bad.get(name.as_str()).into_iter().flatten().cloned());
             let merged = match defaults {
                 Some(d) => merge(d, &entry.value),
                 None => entry.value.clone(),
             };
-            let camel = written.and_then(|w| w.get(name)).is_some_and(is_camel);
+            let camel = written.get(name.as_str()).is_some_and(|w| is_camel(w));
             let dialect = Dialect::new(Kind::Deployment, syntax, camel);
             agent(config, Some(name.clone()), entry.key.span, merged, bad, dialect, findings)
         })

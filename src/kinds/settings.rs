@@ -17,10 +17,12 @@ use crate::document::{Entry, Key, Node, Seg, Span, Value};
 use crate::report::Finding;
 use crate::schema::{Describe, Problem, ProblemKind, SchemaDoc, Step};
 
-/// The SchemaStore settings schema (synced to CLI 2.1.220), with agentlint's overlay.
+/// The SchemaStore settings schema (synced to CLI 2.1.220), with agentlint's overlay. Read
+/// from the copy `build.rs` made without annotations (a quarter of the size).
 pub static DOC: LazyLock<SchemaDoc> = LazyLock::new(|| {
-    let mut root: Json = serde_json::from_str(include_str!("../../schemas/vendor/claude-code-settings.schema.json"))
-        .expect("vendored schema is JSON");
+    let mut root: Json =
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/claude-code-settings.runtime.json")))
+            .expect("vendored schema is JSON");
     overlay(&mut root);
     SchemaDoc::new(root)
 });

@@ -27,6 +27,7 @@ use crate::report::{FileReport, Finding, Location, Severity};
 use crate::rules::{INVALID_VALUE, ParamError, Rule, RuleMeta, SYNTAX_ERROR, UNKNOWN_KEY};
 
 pub use pack::{RuleKind, RuleSlot, RuleState};
+use project::discover_cached;
 pub use project::{CONFIG_FILE_NAME, discover};
 pub use select::Selection;
 pub use suppress::IgnoreEntry;
@@ -263,14 +264,7 @@ impl Resolver {
         let config = match &self.config_arg {
             Some(c) => Some(c.clone()),
             None if self.isolated => None,
-            None => match self.discovered.get(dir) {
-                Some(found) => found.clone(),
-                None => {
-                    let found = discover(dir);
-                    self.discovered.insert(dir.to_owned(), found.clone());
-                    found
-                }
-            },
+            None => discover_cached(&mut self.discovered, dir),
         };
         if let Some(policy) = self.policies.get(&config) {
             return policy.clone();

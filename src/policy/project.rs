@@ -5,6 +5,7 @@
 //! (the directory holding `.git`) or the filesystem root; the nearest one wins, and
 //! configurations are not merged. `--config PATH` replaces the search.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -109,16 +110,33 @@ pub struct IgnoreSpec {
 /// Finds the configuration for files in `dir` (absolute): the nearest `.agentlint.yaml` in it or
 /// above it, stopping after the directory that holds `.git`.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    let mut dir = dir.to_path_buf();
-    loop {
-        let candidate = dir.join(CONFIG_FILE_NAME);
+    discover_cached(&mut HashMap::new(), dir)
+}
+
+/// [`discover`], remembering the answer for `dir` and every directory passed on the way up,
+/// so a tree of many folders is searched once, not once per folder and ancestor.
+pub(crate) fn discover_cached(cache: &mut HashMap<PathBuf, Option<PathBuf>>, dir: &Path) -> Option<PathBuf> {
+    let mut visited = Vec::new();
+    let mut current = Some(dir);
+    let found = loop {
+        let Some(here) = current else { break None };
+        if let Some(found) = cache.get(here) {
+            break found.clone();
+        }
+        visited.push(here);
+        let candidate = here.join(CONFIG_FILE_NAME);
         if candidate.is_file() {
-            return Some(candidate);
+            break Some(candidate);
         }
-        if dir.join(".git").exists() || !dir.pop() {
-            return None;
+        if here.join(".git").exists() {
+            break None;
         }
+        current = here.parent();
+    };
+    for here in visited {
+        cache.insert(here.to_path_buf(), found.clone());
     }
+    found
 }
 
 /// A parsed project configuration, before its pack is known.

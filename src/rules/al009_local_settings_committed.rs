@@ -1,7 +1,9 @@
 //! AL009 local-settings-committed.
 
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 
 use super::{FileContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::kinds::{Kind, Scope};
@@ -39,28 +41,57 @@ pub const ENTRY: RuleEntry = RuleEntry {
     meta: &META,
     build: |p| {
         no_params(p)?;
-        Ok(Box::new(LocalSettingsCommitted))
+        Ok(Box::<LocalSettingsCommitted>::default())
     },
 };
 
-struct LocalSettingsCommitted;
+/// Asks git once per repository, not once per file: a scan of many repositories (or of a tree
+/// that is no repository at all) would otherwise start a process for every local settings file.
+#[derive(Default)]
+struct LocalSettingsCommitted {
+    /// Repository top (the folder holding `.git`) -> the tracked `settings.local.json` paths
+    /// under it, relative to that top; `None` when git could not answer.
+    repositories: Mutex<HashMap<PathBuf, Option<Arc<HashSet<PathBuf>>>>>,
+}
 
-/// True when git says the file is tracked. Repository configuration is not trusted: the
-/// filesystem monitor, which runs a configured command, is switched off.
-fn tracked_by_git(path: &Path) -> bool {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else { return false };
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    Command::new("git")
+/// The nearest folder at or above `dir` that holds a `.git` (a folder, or the file a worktree
+/// or submodule has): the repository git itself would use for a file in `dir`.
+fn repository_top(dir: &Path) -> Option<&Path> {
+    dir.ancestors().find(|d| d.join(".git").symlink_metadata().is_ok())
+}
+
+/// The `settings.local.json` files git tracks in the repository at `top`, by one
+/// `git ls-files`. Repository configuration is not trusted: the filesystem monitor, which runs
+/// a configured command, is switched off.
+fn tracked_local_settings(top: &Path) -> Option<HashSet<PathBuf>> {
+    let output = Command::new("git")
         .arg("-C")
-        .arg(dir)
-        .args(["-c", "core.fsmonitor=false", "ls-files", "--error-unmatch", "--"])
-        .arg(name)
+        .arg(top)
+        .args(["-c", "core.fsmonitor=false", "ls-files", "-z", "--", ":(glob)**/settings.local.json"])
         .env("GIT_OPTIONAL_LOCKS", "0")
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let listed = output.stdout.split(|b| *b == 0).filter(|p| !p.is_empty());
+    Some(listed.filter_map(|p| std::str::from_utf8(p).ok()).map(PathBuf::from).collect())
+}
+
+impl LocalSettingsCommitted {
+    /// True when git says the file is tracked; false outside a repository or without git.
+    fn tracked_by_git(&self, path: &Path) -> bool {
+        let Ok(path) = std::path::absolute(path) else { return false };
+        let Some(top) = path.parent().and_then(repository_top) else { return false };
+        let Ok(relative) = path.strip_prefix(top) else { return false };
+        let tracked = {
+            let mut repositories = self.repositories.lock().unwrap_or_else(|e| e.into_inner());
+            repositories.entry(top.to_path_buf()).or_insert_with(|| tracked_local_settings(top).map(Arc::new)).clone()
+        };
+        tracked.is_some_and(|set| set.contains(relative))
+    }
 }
 
 impl Rule for LocalSettingsCommitted {
@@ -73,7 +104,7 @@ impl Rule for LocalSettingsCommitted {
         if config.kind.scope != Some(Scope::Local) || !config.source.path.ends_with("settings.local.json") {
             return;
         }
-        if !tracked_by_git(Path::new(&config.source.path)) {
+        if !self.tracked_by_git(Path::new(&config.source.path)) {
             return;
         }
         let anchor = config.root.as_map().and_then(|e| e.first()).map_or(config.root.span, |e| e.key.span);

@@ -18,8 +18,16 @@ static FETCH_AND_RUN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Every branch of `FETCH_AND_RUN` needs one of these words (lower-cased). A line without any
+/// is answered without the regex, which is then compiled only for files that could match.
+const DOWNLOADERS: [&str; 7] = ["curl", "wget", "fetch", "iwr", "irm", "invoke-", "iex"];
+
 /// The part of `line` that downloads and runs code, if any.
 pub(crate) fn fetch_and_run(line: &str) -> Option<&str> {
+    let lower = line.to_ascii_lowercase();
+    if !DOWNLOADERS.iter().any(|w| lower.contains(w)) {
+        return None;
+    }
     FETCH_AND_RUN.find(line).map(|m| m.as_str())
 }
 

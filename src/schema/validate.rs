@@ -254,6 +254,15 @@ impl StepRef<'_> {
 
 type Object = serde_json::Map<String, Json>;
 
+/// `obj.get(name)` for a keyword. A schema object has a handful of keywords and the walk asks
+/// for some twenty of them at every value, so comparing the few keys beats hashing the name.
+fn keyword<'j>(obj: &'j Object, name: &str) -> Option<&'j Json> {
+    if obj.len() > 16 {
+        return obj.get(name);
+    }
+    obj.iter().find(|(key, _)| key.as_str() == name).map(|(_, value)| value)
+}
+
 struct Validator<'a> {
     doc: &'a SchemaDoc,
     problems: Vec<Problem>,
@@ -298,7 +307,7 @@ impl<'a> Validator<'a> {
             _ => return Some(node.clone()),
         };
         let lenient = self.lenient;
-        if obj.get(LENIENT_KEYWORD) == Some(&Json::Bool(true)) {
+        if keyword(obj, LENIENT_KEYWORD) == Some(&Json::Bool(true)) {
             self.lenient = true;
         }
         let out = self.check_object_schema(node, obj);
@@ -307,14 +316,14 @@ impl<'a> Validator<'a> {
     }
 
     fn check_object_schema(&mut self, node: &'a Node, obj: &'a Object) -> Option<Node> {
-        if let Some(target) = obj.get("$ref").and_then(Json::as_str) {
+        if let Some(target) = keyword(obj, "$ref").and_then(Json::as_str) {
             return match self.doc.deref(target) {
                 Some(target) => self.check_inner(node, target),
                 None => Some(node.clone()),
             };
         }
         // The schemas in use never put other assertions beside these combinators.
-        if let Some(Json::Array(all)) = obj.get("allOf") {
+        if let Some(Json::Array(all)) = keyword(obj, "allOf") {
             let mut out = Some(node.clone());
             for sub in all {
                 out = Some(self.check_inner(node, sub)?);
@@ -322,11 +331,11 @@ impl<'a> Validator<'a> {
             return out;
         }
         for key in ["anyOf", "oneOf"] {
-            if let Some(Json::Array(branches)) = obj.get(key) {
+            if let Some(Json::Array(branches)) = keyword(obj, key) {
                 return self.choose_branch(node, branches);
             }
         }
-        if let Some(types) = obj.get("type") {
+        if let Some(types) = keyword(obj, "type") {
             let allowed: Vec<&str> = match types {
                 Json::String(t) => vec![t.as_str()],
                 Json::Array(ts) => ts.iter().filter_map(Json::as_str).collect(),
@@ -341,7 +350,7 @@ impl<'a> Validator<'a> {
                 return None;
             }
         }
-        if let Some(Json::Array(options)) = obj.get("enum")
+        if let Some(Json::Array(options)) = keyword(obj, "enum")
             && !options.iter().any(|o| scalar_eq(node, o))
         {
             let allowed = options.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
@@ -349,7 +358,7 @@ impl<'a> Validator<'a> {
             self.problem(node.span, ProblemKind::Enum { allowed, found: short(node), text });
             return None;
         }
-        if let Some(expected) = obj.get("const")
+        if let Some(expected) = keyword(obj, "const")
             && !scalar_eq(node, expected)
         {
             let expected = expected.as_str().map_or_else(|| expected.to_string(), str::to_owned);
@@ -406,10 +415,10 @@ impl<'a> Validator<'a> {
     }
 
     fn check_map(&mut self, node: &'a Node, entries: &'a [Entry], obj: &'a Object) -> Option<Node> {
-        let properties = obj.get("properties").and_then(Json::as_object);
-        let pattern_properties = obj.get("patternProperties").and_then(Json::as_object);
-        let additional = obj.get("additionalProperties");
-        let key_pattern = obj.get("propertyNames").and_then(|p| p.get("pattern")).and_then(Json::as_str);
+        let properties = keyword(obj, "properties").and_then(Json::as_object);
+        let pattern_properties = keyword(obj, "patternProperties").and_then(Json::as_object);
+        let additional = keyword(obj, "additionalProperties");
+        let key_pattern = keyword(obj, "propertyNames").and_then(|p| p.get("pattern")).and_then(Json::as_str);
 
         // The canonical name of each entry, and duplicates: the last pair written wins, as the
         // SDKs' loaders keep it, and a pair written here beats one merged in with `<<`.
@@ -454,7 +463,7 @@ impl<'a> Validator<'a> {
                 });
             }
         }
-        if let Some(Json::Array(required)) = obj.get("required") {
+        if let Some(Json::Array(required)) = keyword(obj, "required") {
             let mut missing = false;
             for key in required.iter().filter_map(Json::as_str) {
                 // A required key that is present but invalid was reported already.
@@ -498,7 +507,7 @@ impl<'a> Validator<'a> {
         match schema {
             Some(Json::Bool(false)) => {
                 let candidates = properties.map(|p| p.keys().cloned().collect()).unwrap_or_default();
-                let ignored = obj.get(IGNORED_KEYS_KEYWORD).and_then(Json::as_str).map(str::to_owned);
+                let ignored = keyword(obj, IGNORED_KEYS_KEYWORD).and_then(Json::as_str).map(str::to_owned);
                 self.problem(
                     entry.key.span,
                     ProblemKind::UnknownKey { key: entry.key.text.clone(), candidates, ignored },
@@ -520,7 +529,7 @@ impl<'a> Validator<'a> {
     }
 
     fn check_seq(&mut self, node: &'a Node, items: &'a [Node], obj: &'a Object) -> Option<Node> {
-        let count = |key: &str| obj.get(key).and_then(Json::as_u64).map(|n| n as usize);
+        let count = |key: &str| keyword(obj, key).and_then(Json::as_u64).map(|n| n as usize);
         if count("minItems").is_some_and(|min| items.len() < min) {
             self.problem(node.span, ProblemKind::Other { what: "too few items" });
             return None;
@@ -529,11 +538,11 @@ impl<'a> Validator<'a> {
             self.problem(node.span, ProblemKind::Other { what: "too many items" });
             return None;
         }
-        if obj.get("uniqueItems") == Some(&Json::Bool(true)) && !self.lenient && has_duplicate_scalars(items) {
+        if keyword(obj, "uniqueItems") == Some(&Json::Bool(true)) && !self.lenient && has_duplicate_scalars(items) {
             self.problem(node.span, ProblemKind::Other { what: "items must be unique" });
             return None;
         }
-        let item_schema = obj.get("items");
+        let item_schema = keyword(obj, "items");
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             self.path.push(StepRef::Index(i));
@@ -549,16 +558,16 @@ impl<'a> Validator<'a> {
 
     fn check_string(&mut self, node: &'a Node, s: &str, obj: &'a Object) -> bool {
         let len = s.chars().count() as u64;
-        if obj.get("minLength").and_then(Json::as_u64).is_some_and(|min| len < min) {
+        if keyword(obj, "minLength").and_then(Json::as_u64).is_some_and(|min| len < min) {
             let what = if s.is_empty() { "must not be empty" } else { "too short" };
             self.problem(node.span, ProblemKind::Other { what });
             return false;
         }
-        if obj.get("maxLength").and_then(Json::as_u64).is_some_and(|max| len > max) {
+        if keyword(obj, "maxLength").and_then(Json::as_u64).is_some_and(|max| len > max) {
             self.problem(node.span, ProblemKind::Other { what: "too long" });
             return false;
         }
-        if let Some(p) = obj.get("pattern").and_then(Json::as_str)
+        if let Some(p) = keyword(obj, "pattern").and_then(Json::as_str)
             && !self.lenient
             && !matches_pattern(p, s)
         {
@@ -571,7 +580,7 @@ impl<'a> Validator<'a> {
     fn check_number(&mut self, node: &'a Node, obj: &'a Object) -> bool {
         let Some(n) = number_of(node) else { return true };
         let limit =
-            |key: &str| obj.get(key).filter(|v| v.is_number()).map(|v| (v.as_f64().unwrap_or(0.0), v.to_string()));
+            |key: &str| keyword(obj, key).filter(|v| v.is_number()).map(|v| (v.as_f64().unwrap_or(0.0), v.to_string()));
         if let Some((min, text)) = limit("minimum")
             && n < min
         {
