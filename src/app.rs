@@ -228,16 +228,12 @@ fn check_with_policies(checked: &[(&Input, Arc<Policy>)], keep: KeepSource) -> R
             .kind
             .or_else(|| policy.kind_of(input.name()))
             .unwrap_or_else(|| crate::kinds::of_named_file(input.name()));
-        let mut report = policy.linter.check_kind(input.name(), input.read()?, kind);
-        let release = match keep {
-            KeepSource::All => false,
-            KeepSource::ForSnippets => report.active().next().is_none(),
-            KeepSource::None => true,
+        let keep_source = |findings: &[crate::report::Finding]| match keep {
+            KeepSource::All => true,
+            KeepSource::ForSnippets => findings.iter().any(|f| f.suppressed.is_none()),
+            KeepSource::None => false,
         };
-        if release {
-            report.release_source();
-        }
-        Ok(report)
+        Ok(policy.linter.check_kind_keeping(input.name(), input.read()?, kind, keep_source))
     };
     if checked.len() >= PARALLEL_FROM {
         use rayon::prelude::*;

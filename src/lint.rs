@@ -22,6 +22,8 @@ pub enum RuleLevel {
 /// The configured rule set.
 pub struct Linter {
     rules: Vec<Box<dyn Rule>>,
+    /// The level of each rule of `rules`, in the same order: looked up once, not per file.
+    rule_levels: Vec<RuleLevel>,
     levels: HashMap<&'static str, RuleLevel>,
     /// `ignore` entries of the project configuration (see `policy::suppress`).
     ignores: Vec<Arc<IgnoreEntry>>,
@@ -36,14 +38,16 @@ impl Default for Linter {
             .map(|e| (e.build)(&serde_json::Value::Null).expect("default parameters are valid"))
             .collect();
         let levels = OPT_IN.iter().map(|id| (*id, RuleLevel::Off)).collect();
-        Self { rules, levels, ignores: Vec::new() }
+        Self::new(rules, levels)
     }
 }
 
 impl Linter {
     /// A linter from already-built rules and per-rule levels (rules absent from `levels` use `Default`).
     pub fn new(rules: Vec<Box<dyn Rule>>, levels: HashMap<&'static str, RuleLevel>) -> Self {
-        Self { rules, levels, ignores: Vec::new() }
+        let rule_levels =
+            rules.iter().map(|r| levels.get(r.meta().id).copied().unwrap_or(RuleLevel::Default)).collect();
+        Self { rules, rule_levels, levels, ignores: Vec::new() }
     }
 
     /// With the `ignore` entries of a project configuration.
@@ -82,8 +86,30 @@ impl Linter {
 
     /// Loads and checks one file of a given kind from its bytes.
     pub fn check_kind(&self, path: &str, bytes: Vec<u8>, kind: crate::kinds::FileKind) -> FileReport {
+        self.check_kind_keeping(path, bytes, kind, |_| true)
+    }
+
+    /// [`Linter::check_kind`] for a caller that shows the file's text (snippets) only when
+    /// `keep_source(findings)` says so: otherwise the text is released at once, and the
+    /// credentials to mask in it are not looked for.
+    pub fn check_kind_keeping(
+        &self,
+        path: &str,
+        bytes: Vec<u8>,
+        kind: crate::kinds::FileKind,
+        keep_source: impl Fn(&[Finding]) -> bool,
+    ) -> FileReport {
         let (config, findings) = crate::kinds::load(path, bytes, kind);
-        self.finish(config, findings)
+        let findings = self.lint_findings(&config, findings);
+        if keep_source(&findings) {
+            let redactions = redactions_of(&config);
+            FileReport { source: config.source, kind: Some(config.kind), findings, redactions }
+        } else {
+            let mut report =
+                FileReport { source: config.source, kind: Some(config.kind), findings, redactions: Vec::new() };
+            report.release_source();
+            report
+        }
     }
 
     /// Runs every rule on a loaded file and turns it into a report.
@@ -99,9 +125,10 @@ impl Linter {
     pub fn check_session(&self, config: &LoadedConfig, agent: &crate::config::Agent) -> Vec<Finding> {
         let mut findings = Vec::new();
         let kind = config.kind.kind;
+        let ctx = AgentContext::new(config, agent);
         for rule in &self.rules {
             if self.level(rule.meta().id) != RuleLevel::Off && rule.meta().kinds.contains(&kind) {
-                rule.check_agent(&AgentContext { config, agent }, &mut findings);
+                rule.check_agent(&ctx, &mut findings);
             }
         }
         findings.retain_mut(|f| match self.level(f.rule.id) {
@@ -127,22 +154,25 @@ impl Linter {
     /// Runs every rule on a loaded file, applies severities and suppressions, and returns
     /// the findings (sorted by position) with the byte ranges to mask when showing the file.
     /// The config stays with the caller (`agentlint args` goes on to encode its agents).
-    pub fn lint(
-        &self,
-        config: &LoadedConfig,
-        mut findings: Vec<Finding>,
-    ) -> (Vec<Finding>, Vec<std::ops::Range<usize>>) {
+    pub fn lint(&self, config: &LoadedConfig, findings: Vec<Finding>) -> (Vec<Finding>, Vec<std::ops::Range<usize>>) {
+        (self.lint_findings(config, findings), redactions_of(config))
+    }
+
+    /// [`Linter::lint`] without the credentials to mask (for a file whose text is not shown).
+    fn lint_findings(&self, config: &LoadedConfig, mut findings: Vec<Finding>) -> Vec<Finding> {
         if config.parsed {
             let file_ctx = FileContext { config };
             let kind = config.kind.kind;
-            for rule in &self.rules {
-                if self.level(rule.meta().id) == RuleLevel::Off || !crate::kinds::applies(rule.meta().kinds, kind) {
+            let contexts: Vec<AgentContext> = config.agents.iter().map(|a| AgentContext::new(config, a)).collect();
+            for (rule, level) in self.rules.iter().zip(&self.rule_levels) {
+                if *level == RuleLevel::Off || !crate::kinds::applies(rule.meta().kinds, kind) {
                     continue;
                 }
                 rule.check_file(&file_ctx, &mut findings);
-                for agent in &config.agents {
+                for ctx in &contexts {
+                    let agent = ctx.agent;
                     let before = findings.len();
-                    rule.check_agent(&AgentContext { config, agent }, &mut findings);
+                    rule.check_agent(ctx, &mut findings);
                     // Values the file does not decide (`agent.unknown`) are "cannot tell": a
                     // finding about a place that holds one is dropped; AL005 reports them.
                     if !agent.unknown.is_empty() && rule.meta().id != crate::rules::NOT_LITERAL.id {
@@ -175,7 +205,7 @@ impl Linter {
                 b.rule.id,
             ))
         });
-        (findings, redactions_of(config))
+        findings
     }
 }
 

@@ -163,7 +163,7 @@ static PATTERNS: &[Pattern] = &[
     specific("slack-legacy-workspace-token", &["xoxa-", "xoxr-"], r"xox[ar]-(?:\d-)?[0-9a-zA-Z]{8,48}"),
     specific(
         "slack-webhook-url",
-        &["hooks"],
+        &["slack"],
         r"(?:https?://)?hooks.slack.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,56}",
     ),
     specific("gcp-api-key", &["aiza"], r#"\b(AIza[\w-]{35})(?:[^0-9A-Za-z_-]|$)"#),

@@ -265,6 +265,11 @@ pub fn typed_options(
         return typed;
     }
     loop {
+        // Most options deserialize at the first try; only a failure needs the path of the bad
+        // value, and tracking it costs an allocation per key.
+        if let Ok(options) = serde::Deserialize::deserialize(&*tree) {
+            return options;
+        }
         match serde_path_to_error::deserialize::<_, AgentOptions>(&*tree) {
             Ok(options) => return options,
             Err(e) => {

@@ -64,7 +64,7 @@ impl Rule for InvalidPermissionRule {
         for list in [ToolList::Allowed, ToolList::Disallowed, ToolList::Ask, ToolList::Tools] {
             for entry in entries(ctx, list) {
                 let Err(rejection) = &entry.checked else { continue };
-                let location = locate_within(ctx, &entry, rejection.start, rejection.end);
+                let location = locate_within(ctx, entry, rejection.start, rejection.end);
                 let finding = ctx
                     .finding(
                         &META,

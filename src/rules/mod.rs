@@ -196,9 +196,24 @@ impl FileContext<'_> {
 pub struct AgentContext<'a> {
     pub config: &'a LoadedConfig,
     pub agent: &'a Agent,
+    /// The parsed entries of each rule list (`tool_lists::entries`), built by the first rule
+    /// that reads one: half a dozen rules read the same lists of every agent.
+    tool_entries: [std::cell::OnceCell<Vec<tool_lists::ToolEntry<'a>>>; 4],
 }
 
 impl<'a> AgentContext<'a> {
+    pub fn new(config: &'a LoadedConfig, agent: &'a Agent) -> Self {
+        Self { config, agent, tool_entries: Default::default() }
+    }
+
+    fn tool_entries(
+        &self,
+        list: usize,
+        parse: impl FnOnce() -> Vec<tool_lists::ToolEntry<'a>>,
+    ) -> &[tool_lists::ToolEntry<'a>] {
+        self.tool_entries[list].get_or_init(parse)
+    }
+
     pub fn options(&self) -> &'a crate::config::AgentOptions {
         &self.agent.options
     }

@@ -74,19 +74,21 @@ impl ToolEntry<'_> {
 }
 
 /// The string entries of `list` (non-strings are AL004's business). `tools` counts only as a
-/// list, not as a preset.
-pub(crate) fn entries<'a>(ctx: &AgentContext<'a>, list: ToolList) -> Vec<ToolEntry<'a>> {
-    let Some(items) = ctx.node(&[Seg::Key(list.option())]).and_then(Node::as_seq) else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .enumerate()
-        .filter_map(|(index, node)| {
-            let text = node.as_str()?;
-            Some(ToolEntry { list, index, text, node, checked: check_rule(text, list) })
-        })
-        .collect()
+/// list, not as a preset. Parsed once per agent, whichever rule asks first.
+pub(crate) fn entries<'c, 'a>(ctx: &'c AgentContext<'a>, list: ToolList) -> &'c [ToolEntry<'a>] {
+    ctx.tool_entries(list as usize, || {
+        let Some(items) = ctx.node(&[Seg::Key(list.option())]).and_then(Node::as_seq) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, node)| {
+                let text = node.as_str()?;
+                Some(ToolEntry { list, index, text, node, checked: check_rule(text, list) })
+            })
+            .collect()
+    })
 }
 
 /// AL105's verdict on one entry.
