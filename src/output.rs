@@ -34,13 +34,20 @@ pub fn is_unsafe(c: char) -> bool {
         | '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// True when `text` holds an [`is_unsafe`] character. Printable ASCII, tabs and line feeds
+/// (nearly all output) are passed over a byte at a time before any character is decoded.
+fn has_unsafe(text: &str) -> bool {
+    let plain = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\n' || *b == b'\t';
+    !text.as_bytes().iter().all(plain) && text.chars().any(is_unsafe)
+}
+
 /// The step every printed string goes through: credentials redacted, unsafe characters
 /// ([`is_unsafe`]) escaped as `\u{..}`. Borrowed when there is nothing to change.
 ///
 /// Public so that every module printing something (`src/launch/` included) uses the same step.
 pub fn clean(text: &str) -> Cow<'_, str> {
     let redacted = crate::secrets::redact_all(text);
-    if !redacted.chars().any(is_unsafe) {
+    if !has_unsafe(&redacted) {
         return redacted;
     }
     Cow::Owned(escape_unsafe(&redacted))
@@ -199,14 +206,14 @@ fn finish_json(text: &str) -> Cow<'_, str> {
     // control characters only, so without one, and without any secret keyword in the text, no
     // string can hold a credential (findings are written one at a time: this is the hot path).
     if !text.contains("\\u") && !crate::secrets::may_hold_secret(text) {
-        return if text.chars().any(is_unsafe) { Cow::Owned(json_escape_unsafe(text)) } else { Cow::Borrowed(text) };
+        return if has_unsafe(text) { Cow::Owned(json_escape_unsafe(text)) } else { Cow::Borrowed(text) };
     }
     let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
         // Not a JSON document after all: clean it as text rather than print it unchecked.
         return clean(text);
     };
     if !clean_json(&mut value) {
-        return if text.chars().any(is_unsafe) { Cow::Owned(json_escape_unsafe(text)) } else { Cow::Borrowed(text) };
+        return if has_unsafe(text) { Cow::Owned(json_escape_unsafe(text)) } else { Cow::Borrowed(text) };
     }
     let mut out = json_escape_unsafe(&serde_json::to_string_pretty(&value).expect("a JSON value serializes"));
     if text.ends_with('\n') {
