@@ -4,12 +4,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc instead of the system allocator: loading a file builds a tree of many small nodes
-/// and strings and frees them again, and glibc's malloc and free were a fifth of a
-/// directory check's instructions.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     // A panic message may quote input: it goes through the output step like everything else.
     std::panic::set_hook(Box::new(|info| {
