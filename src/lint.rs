@@ -101,15 +101,13 @@ impl Linter {
     ) -> FileReport {
         let (config, findings) = crate::kinds::load(path, bytes, kind);
         let findings = self.lint_findings(&config, findings);
-        if keep_source(&findings) {
-            let redactions = redactions_of(&config);
-            FileReport { source: config.source, kind: Some(config.kind), findings, redactions }
-        } else {
-            let mut report =
-                FileReport { source: config.source, kind: Some(config.kind), findings, redactions: Vec::new() };
+        let keep = keep_source(&findings);
+        let redactions = if keep { redactions_of(&config) } else { Vec::new() };
+        let mut report = FileReport { source: config.source, kind: Some(config.kind), findings, redactions };
+        if !keep {
             report.release_source();
-            report
         }
+        report
     }
 
     /// Runs every rule on a loaded file and turns it into a report.
@@ -126,11 +124,18 @@ impl Linter {
         let mut findings = Vec::new();
         let kind = config.kind.kind;
         let ctx = AgentContext::new(config, agent);
-        for rule in &self.rules {
-            if self.level(rule.meta().id) != RuleLevel::Off && rule.meta().kinds.contains(&kind) {
+        for (rule, level) in self.rules.iter().zip(&self.rule_levels) {
+            if *level != RuleLevel::Off && rule.meta().kinds.contains(&kind) {
                 rule.check_agent(&ctx, &mut findings);
             }
         }
+        self.apply_levels(&mut findings);
+        findings
+    }
+
+    /// The policy's levels on findings: those of rules that are off go, the others take the
+    /// severity the policy fixes, if any.
+    fn apply_levels(&self, findings: &mut Vec<Finding>) {
         findings.retain_mut(|f| match self.level(f.rule.id) {
             RuleLevel::Off => false,
             RuleLevel::Default => true,
@@ -139,7 +144,6 @@ impl Linter {
                 true
             }
         });
-        findings
     }
 
     /// The policy's severity for a finding of `rule` produced outside the rules (`None`: off).
@@ -189,14 +193,7 @@ impl Linter {
             }
         }
         merge_defaults_findings(&mut findings);
-        findings.retain_mut(|f| match self.level(f.rule.id) {
-            RuleLevel::Off => false,
-            RuleLevel::Default => true,
-            RuleLevel::Fixed(s) => {
-                f.severity = s;
-                true
-            }
-        });
+        self.apply_levels(&mut findings);
         crate::policy::suppress::apply(self, config, &mut findings);
         findings.sort_by(|a, b| {
             (a.location.span.start, a.location.span.end, a.rule.id).cmp(&(

@@ -407,14 +407,7 @@ fn single_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry:
         }
     }
     if mode == PermissionMode::BypassPermissions {
-        return verdict(
-            Decision::Allow,
-            Basis::Mode {
-                mode,
-                entry: mode_entry,
-                how: "bypass mode approves every call that no deny or ask rule matches".into(),
-            },
-        );
+        return bypass_allows(mode_entry);
     }
     let protected = fam == Family::Edit && path.as_deref().and_then(protected_path).is_some();
     let found = (0..ctx.rules.len()).find(|&a| ctx.rules[a].list == List::Allow && matches(ctx, a));
@@ -469,6 +462,18 @@ fn single_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry:
 
 fn verdict(decision: Decision, basis: Basis) -> Verdict {
     Verdict { decision, basis, parts: Vec::new(), notes: Vec::new(), mode: PermissionMode::Default, mode_entry: None }
+}
+
+/// What bypass mode decides once no deny or ask rule matched: allow.
+fn bypass_allows(mode_entry: Option<usize>) -> Verdict {
+    verdict(
+        Decision::Allow,
+        Basis::Mode {
+            mode: PermissionMode::BypassPermissions,
+            entry: mode_entry,
+            how: "bypass mode approves every call that no deny or ask rule matches".into(),
+        },
+    )
 }
 
 /// The permission mode decides what no rule decided (permission-rules.md §4.6).
@@ -1052,14 +1057,7 @@ fn command_call(ctx: &mut Ctx<'_>, call: &Call, mode: PermissionMode, mode_entry
         }
     }
     if mode == PermissionMode::BypassPermissions {
-        return verdict(
-            Decision::Allow,
-            Basis::Mode {
-                mode,
-                entry: mode_entry,
-                how: "bypass mode approves every call that no deny or ask rule matches".into(),
-            },
-        );
+        return bypass_allows(mode_entry);
     }
     // Allow: every part on its own.
     let mut decided: Vec<Part> = Vec::new();

@@ -206,14 +206,6 @@ impl<'a> AgentContext<'a> {
         Self { config, agent, tool_entries: Default::default() }
     }
 
-    fn tool_entries(
-        &self,
-        list: usize,
-        parse: impl FnOnce() -> Vec<tool_lists::ToolEntry<'a>>,
-    ) -> &[tool_lists::ToolEntry<'a>] {
-        self.tool_entries[list].get_or_init(parse)
-    }
-
     pub fn options(&self) -> &'a crate::config::AgentOptions {
         &self.agent.options
     }

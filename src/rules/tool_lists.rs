@@ -76,7 +76,7 @@ impl ToolEntry<'_> {
 /// The string entries of `list` (non-strings are AL004's business). `tools` counts only as a
 /// list, not as a preset. Parsed once per agent, whichever rule asks first.
 pub(crate) fn entries<'c, 'a>(ctx: &'c AgentContext<'a>, list: ToolList) -> &'c [ToolEntry<'a>] {
-    ctx.tool_entries(list as usize, || {
+    ctx.tool_entries[list as usize].get_or_init(|| {
         let Some(items) = ctx.node(&[Seg::Key(list.option())]).and_then(Node::as_seq) else {
             return Vec::new();
         };
