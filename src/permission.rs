@@ -748,9 +748,10 @@ pub fn closest_tool(name: &str) -> Option<&'static str> {
         4..=6 => 2,
         _ => 3,
     };
+    let letters = crate::suggest::Letters::of(&lower);
     TOOLS
         .iter()
-        .filter(|t| t.name.chars().count().abs_diff(length) <= max)
+        .filter(|t| t.name.chars().count().abs_diff(length) <= max && letters.distance_floor(t.name) <= max)
         .filter_map(|t| {
             let candidate = t.name.to_lowercase();
             let distance = strsim::osa_distance(&lower, &candidate);
@@ -777,11 +778,11 @@ fn all_wildcards(spec: &str) -> bool {
 }
 
 /// The legacy suffix `:*` (only at the very end) rewritten as ` *`, the pattern trimmed.
-fn normalize_command(spec: &str) -> String {
+fn normalize_command(spec: &str) -> std::borrow::Cow<'_, str> {
     let spec = spec.trim();
     match spec.strip_suffix(":*") {
-        Some(head) => format!("{head} *"),
-        None => spec.to_string(),
+        Some(head) => std::borrow::Cow::Owned(format!("{head} *")),
+        None => std::borrow::Cow::Borrowed(spec),
     }
 }
 

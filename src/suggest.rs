@@ -16,24 +16,69 @@ pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     }
     let lower = word.to_ascii_lowercase();
     let length = lower.chars().count();
-    candidates
-        .iter()
-        .filter_map(|c| {
-            let c_length = c.chars().count();
-            let most = length.max(c_length);
-            if most == 0 {
-                return Some((*c, 1.0));
+    let letters = Letters::of(&lower);
+    let mut best: Option<(&'c str, f64)> = None;
+    for candidate in candidates {
+        let c_length = candidate.chars().count();
+        let most = length.max(c_length);
+        if most == 0 {
+            best = Some((candidate, 1.0));
+            continue;
+        }
+        // similarity = 1 - distance / most. A candidate that cannot reach the threshold, or
+        // the best so far, is not compared: the distance is at least the difference in
+        // length, and at least what the letter counts tell (see `Letters`).
+        let floor = letters.distance_floor(candidate).max(length.abs_diff(c_length));
+        let ceiling = 1.0 - floor as f64 / most as f64;
+        if ceiling < MIN_SIMILARITY || best.is_some_and(|(_, b)| ceiling < b) {
+            continue;
+        }
+        let similarity = 1.0 - strsim::osa_distance(&lower, &candidate.to_ascii_lowercase()) as f64 / most as f64;
+        // `>=`: of equally close candidates the last one wins.
+        if similarity >= MIN_SIMILARITY && best.is_none_or(|(_, b)| similarity >= b) {
+            best = Some((candidate, similarity));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+/// How often each character occurs in a word (ASCII case folded; every other character counts
+/// as one and the same), for a cheap lower bound of the edit distance.
+pub struct Letters([u16; 128]);
+
+impl Letters {
+    pub fn of(word: &str) -> Self {
+        let mut counts = [0u16; 128];
+        for c in word.chars() {
+            let slot = &mut counts[bucket(c)];
+            *slot = slot.saturating_add(1);
+        }
+        Letters(counts)
+    }
+
+    /// A lower bound of the edit distance (insertions, deletions, substitutions, swaps of
+    /// neighbours) between this word and `other`: every edit removes at most one character the
+    /// other word lacks from each side, and a swap none, so the distance is at least the larger
+    /// of the two surpluses.
+    pub fn distance_floor(&self, other: &str) -> usize {
+        let mut diff = self.0.map(i32::from);
+        for c in other.chars() {
+            diff[bucket(c)] -= 1;
+        }
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for d in diff {
+            if d > 0 {
+                more += d as usize;
+            } else {
+                fewer += d.unsigned_abs() as usize;
             }
-            // similarity = 1 - distance / most, and the distance is at least the difference
-            // in length.
-            if length.abs_diff(c_length) as f64 > (1.0 - MIN_SIMILARITY) * most as f64 {
-                return None;
-            }
-            let similarity = 1.0 - strsim::osa_distance(&lower, &c.to_ascii_lowercase()) as f64 / most as f64;
-            (similarity >= MIN_SIMILARITY).then_some((*c, similarity))
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, _)| c)
+        }
+        more.max(fewer)
+    }
+}
+
+fn bucket(c: char) -> usize {
+    if c.is_ascii() { usize::from(c.to_ascii_lowercase() as u8) } else { 0 }
 }
 
 /// How similar a candidate must be to be suggested.
@@ -58,5 +103,25 @@ mod tests {
     fn very_long_words_are_not_compared() {
         assert_eq!(closest(&"max_turns".repeat(100_000), &["max_turns", "model"]), None);
         assert_eq!(closest("max_turns", &[]), None);
+    }
+
+    #[test]
+    fn the_letter_floor_never_exceeds_the_distance() {
+        let words =
+            ["", "a", "ab", "ba", "abc", "acb", "Model", "mdoel", "max_turns", "maxTurns", "é", "ée", "allowedTools"];
+        for a in words {
+            for b in words {
+                let floor = super::Letters::of(&a.to_ascii_lowercase()).distance_floor(b);
+                let distance = strsim::osa_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase());
+                assert!(floor <= distance, "{a:?} {b:?}: floor {floor} > distance {distance}");
+            }
+        }
+        assert_eq!(super::Letters::of("abc").distance_floor("xyz"), 3);
+        assert_eq!(super::Letters::of("ab").distance_floor("BA"), 0);
+    }
+
+    #[test]
+    fn of_equally_close_candidates_the_last_wins() {
+        assert_eq!(closest("mode", &["model", "modes"]), Some("modes"));
     }
 }

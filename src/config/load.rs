@@ -108,7 +108,8 @@ pub struct LoadedConfig {
     /// The tree as written (original key spellings), for JSON pointers. `Null` when parsing failed.
     pub root: Node,
     /// The validated tree in the kind's own vocabulary (aliases renamed, invalid values dropped),
-    /// for checks that only one kind has. `Null` when parsing failed.
+    /// for checks that only one kind has. `Null` when parsing failed. Deployment files leave it
+    /// empty: their agents take the options out of it (see [`Agent::tree`]).
     pub tree: Node,
     pub agents: Vec<Agent>,
     /// True for deployment files with `agents:`.

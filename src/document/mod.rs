@@ -151,6 +151,14 @@ impl Node {
         self.as_map()?.iter().rev().find(|e| e.key.text == key)
     }
 
+    /// [`Node::entry`], to change.
+    pub fn entry_mut(&mut self, key: &str) -> Option<&mut Entry> {
+        match &mut self.value {
+            Value::Map(entries) => entries.iter_mut().rev().find(|e| e.key.text == key),
+            _ => None,
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entry(key).map(|e| &e.value)
     }

@@ -44,8 +44,11 @@ pub fn load(source: SourceFile) -> (LoadedConfig, Vec<Finding>) {
         outcome.problems.extend(super::hooks::matcher_problems(tree));
     }
     config.report(&outcome, &Deployment { several }, &mut findings);
-    config.tree = outcome.tree.unwrap_or_else(|| Node::new(Value::Map(Vec::new()), config.root.span));
-    config.agents = build_agents(&config, &outcome.invalid, &mut findings);
+    // The agents take their options out of the validated tree; no rule reads a deployment
+    // file's `tree`, so it is left an empty mapping rather than copied.
+    let tree = outcome.tree.unwrap_or_else(|| Node::new(Value::Map(Vec::new()), config.root.span));
+    config.tree = Node::new(Value::Map(Vec::new()), config.root.span);
+    config.agents = build_agents(&config, tree, &outcome.invalid, &mut findings);
     (config, findings)
 }
 
@@ -115,16 +118,14 @@ impl Describe for Deployment {
     }
 }
 
-fn build_agents(config: &LoadedConfig, invalid: &[Dropped], findings: &mut Vec<Finding>) -> Vec<Agent> {
-    let tree = &config.tree;
+fn build_agents(config: &LoadedConfig, mut tree: Node, invalid: &[Dropped], findings: &mut Vec<Finding>) -> Vec<Agent> {
     let syntax = if config.source.format == document::Format::Json { Syntax::Json } else { Syntax::Yaml };
     if !config.several {
         let anchor = config.root.as_map().and_then(|e| e.first()).map_or(config.root.span, |e| e.key.span);
         let bad = invalid.to_vec();
         let dialect = Dialect::new(Kind::Deployment, syntax, is_camel(&config.root));
-        return vec![agent(config, None, anchor, tree.clone(), bad, dialect, findings)];
+        return vec![agent(config, None, anchor, tree, bad, dialect, findings)];
     }
-    let defaults = tree.get("defaults").filter(|d| d.as_map().is_some());
     // Values dropped as invalid, grouped once by where they sit (`defaults` or one agent), so a
     // file with many agents is not searched again for each of them.
     let mut default_bad = Vec::new();
@@ -140,7 +141,11 @@ fn build_agents(config: &LoadedConfig, invalid: &[Dropped], findings: &mut Vec<F
             _ => {}
         }
     }
-    let Some(agents) = tree.get("agents").and_then(Node::as_map) else { return Vec::new() };
+    let agents = match tree.entry_mut("agents").map(|e| std::mem::replace(&mut e.value.value, Value::Null)) {
+        Some(Value::Map(agents)) => agents,
+        _ => return Vec::new(),
+    };
+    let defaults = tree.get("defaults").filter(|d| d.as_map().is_some());
     // The agents as written (before normalising), by name; the last of a repeated name wins, as
     // `Node::get` has it.
     let written: HashMap<&str, &Node> = config
@@ -152,19 +157,19 @@ fn build_agents(config: &LoadedConfig, invalid: &[Dropped], findings: &mut Vec<F
         .map(|e| (e.key.text.as_str(), &e.value))
         .collect();
     agents
-        .iter()
+        .into_iter()
         .filter(|entry| entry.value.as_map().is_some())
         .map(|entry| {
-            let name = &entry.key.text;
+            let name = entry.key.text;
             let mut bad = default_bad.clone();
             bad.extend(agent_bad.get(name.as_str()).into_iter().flatten().cloned());
             let merged = match defaults {
-                Some(d) => merge(d, &entry.value),
-                None => entry.value.clone(),
+                Some(d) => merge(d, entry.value),
+                None => entry.value,
             };
             let camel = written.get(name.as_str()).is_some_and(|w| is_camel(w));
             let dialect = Dialect::new(Kind::Deployment, syntax, camel);
-            agent(config, Some(name.clone()), entry.key.span, merged, bad, dialect, findings)
+            agent(config, Some(name), entry.key.span, merged, bad, dialect, findings)
         })
         .collect()
 }
@@ -194,21 +199,21 @@ fn is_camel(options: &Node) -> bool {
 }
 
 /// Deep merge: mappings merge key by key (the agent's keys win); lists and scalars replace.
-pub(crate) fn merge(base: &Node, over: &Node) -> Node {
-    match (&base.value, &over.value) {
+pub(crate) fn merge(base: &Node, over: Node) -> Node {
+    match (&base.value, over.value) {
         (Value::Map(b), Value::Map(o)) => {
             let mut entries = b.clone();
             for e in o {
                 match entries.iter().position(|x| x.key.text == e.key.text) {
                     Some(i) => {
-                        let value = merge(&entries[i].value, &e.value);
-                        entries[i] = Entry { key: e.key.clone(), value, merged: e.merged };
+                        let value = merge(&entries[i].value, e.value);
+                        entries[i] = Entry { key: e.key, value, merged: e.merged };
                     }
-                    None => entries.push(e.clone()),
+                    None => entries.push(e),
                 }
             }
             Node::new(Value::Map(entries), over.span)
         }
-        _ => over.clone(),
+        (_, value) => Node::new(value, over.span),
     }
 }

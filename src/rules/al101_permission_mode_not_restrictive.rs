@@ -118,7 +118,7 @@ impl Rule for PermissionModeNotRestrictive {
 
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         let path = [Seg::Key("permission_mode")];
-        let name = ctx.path(&path);
+        let name = ctx.named(&path);
         let default_allowed = self.allows(PermissionMode::Default);
         match ctx.options().permission_mode {
             Some(mode) if self.allows(mode) => {}

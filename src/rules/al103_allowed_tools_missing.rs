@@ -52,10 +52,12 @@ impl Rule for AllowedToolsMissing {
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         let path = [Seg::Key("allowed_tools")];
         let key = ctx.key("allowed_tools");
-        let help = format!(
-            "list the tools the agent needs, e.g. `{}`, and add `Bash(<command>:*)` entries only for the commands it must run",
-            ctx.set(&path, serde_json::json!(["Read", "Grep", "Glob"]))
-        );
+        let help = || {
+            format!(
+                "list the tools the agent needs, e.g. `{}`, and add `Bash(<command>:*)` entries only for the commands it must run",
+                ctx.set(&path, serde_json::json!(["Read", "Grep", "Glob"]))
+            )
+        };
         match ctx.node(&path).map(Node::as_seq) {
             Some(Some([])) => out.push(
                 ctx.finding(
@@ -64,7 +66,7 @@ impl Rule for AllowedToolsMissing {
                     format!("`{key}` is empty (`[]`): no `--allowedTools` flag is sent, so the permission mode and settings files decide which tools run"),
                 )
                 .label("no tool listed")
-                .help(help),
+                .help(help()),
             ),
             // A list that is not valid (AL004) is sent as no list at all.
             None if ctx.missing("allowed_tools") && ctx.invalid("allowed_tools") => out.push(
@@ -74,7 +76,7 @@ impl Rule for AllowedToolsMissing {
                     format!("`{key}` has no valid value, so the permission mode and settings files decide which tools run"),
                 )
                 .label("not a list of rules")
-                .help(help),
+                .help(help()),
             ),
             None if ctx.missing("allowed_tools") => out.push(
                 ctx.finding(
@@ -82,7 +84,7 @@ impl Rule for AllowedToolsMissing {
                     ctx.at_missing("allowed_tools"),
                     format!("`{key}` is not set, so the permission mode and settings files decide which tools run"),
                 )
-                .help(help),
+                .help(help()),
             ),
             _ => {}
         }

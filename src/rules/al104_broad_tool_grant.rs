@@ -82,7 +82,7 @@ impl BroadToolGrant {
 /// Why the entry is one of the broad kinds this rule reports (completing "entry `X` ..."),
 /// and what to write instead. Other grants that `broad_grant_reason` knows (bare `Edit`,
 /// `Bash(sh -c *)`, ...) are left to `extra_patterns`: supervised agents legitimately use them.
-fn broad_kind(rule: &PermissionRule<'_>) -> Option<(&'static str, &'static str)> {
+fn broad_kind(rule: &PermissionRule<'_>, canonical: &str) -> Option<(&'static str, &'static str)> {
     match &rule.kind {
         RuleTool::NameGlob if rule.tool.starts_with("mcp__") => Some((MCP_REASON, MCP_HELP)),
         RuleTool::NameGlob if rule.tool.chars().all(|c| c == '*') => Some((
@@ -96,7 +96,7 @@ fn broad_kind(rule: &PermissionRule<'_>) -> Option<(&'static str, &'static str)>
         RuleTool::Mcp { server, .. } if server.contains('*') => Some((MCP_REASON, MCP_HELP)),
         RuleTool::Mcp { .. } => None,
         // Only the all-wildcard forms: their canonical form is the bare tool name.
-        RuleTool::Builtin(info) if canonical(rule) != info.name => None,
+        RuleTool::Builtin(info) if canonical != info.name => None,
         RuleTool::Builtin(info) => match info.name {
             "Bash" => Some((
                 "allows every shell command",
@@ -130,10 +130,10 @@ impl Rule for BroadToolGrant {
 
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         for entry in entries(ctx, ToolList::Allowed) {
-            let Some(rule) = entry.rule() else { continue };
-            let (reason, help) = match broad_kind(rule) {
+            let (Some(rule), Some(canonical)) = (entry.rule(), entry.canonical()) else { continue };
+            let (reason, help) = match broad_kind(rule, canonical) {
                 Some(kind) => kind,
-                None if self.extra.contains(&canonical(rule)) => (
+                None if self.extra.iter().any(|e| e == canonical) => (
                     "is listed as a broad grant in this policy (`extra_patterns`)",
                     "replace it with a narrower rule that names what the agent needs",
                 ),
@@ -158,7 +158,7 @@ mod tests {
 
     fn kind(text: &str) -> Option<&'static str> {
         let rule = super::super::tool_lists::check_rule(text, ToolList::Allowed).expect(text);
-        broad_kind(&rule).map(|(reason, _)| reason)
+        broad_kind(&rule, &canonical(&rule)).map(|(reason, _)| reason)
     }
 
     #[test]

@@ -3,7 +3,6 @@
 use super::tool_lists::{ToolList, entries, shown};
 use super::{AgentContext, Rule, RuleEntry, RuleMeta, no_params};
 use crate::kinds::Kind;
-use crate::permission::canonical;
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -57,16 +56,15 @@ impl Rule for ConflictingToolRules {
         // are compared in one pass each, not one against the other.
         let mut denied = std::collections::HashMap::new();
         for e in entries(ctx, ToolList::Disallowed) {
-            if let Some(rule) = e.rule() {
-                denied.entry(canonical(rule)).or_insert(e);
+            if let Some(canonical) = e.canonical() {
+                denied.entry(canonical).or_insert(e);
             }
         }
         if denied.is_empty() {
             return;
         }
         for allowed in entries(ctx, ToolList::Allowed) {
-            let Some(rule) = allowed.rule() else { continue };
-            let Some(deny) = denied.get(&canonical(rule)) else { continue };
+            let Some(deny) = allowed.canonical().and_then(|c| denied.get(c)) else { continue };
             let (allow_text, deny_text) = (shown(allowed.text), shown(deny.text));
             let (allow_key, deny_key) = (ctx.key("allowed_tools"), ctx.key("disallowed_tools"));
             let also = if allow_text == deny_text { String::new() } else { format!(" (as `{deny_text}`)") };

@@ -180,8 +180,8 @@ impl Rule for DangerousCommandsNotDenied {
                 let rules: Vec<&str> = missing.iter().map(|r| r.rule.as_str()).collect();
                 format!("add `{}`", ctx.set(&path, serde_json::json!(rules)))
             }
-            (Syntax::Json, true) => Self::snippet(&missing, Format::Json, &key, true),
-            (Syntax::Yaml, _) => Self::snippet(&missing, Format::Yaml, &key, list_exists),
+            (Syntax::Json, true) => Self::snippet(&missing, Format::Json, &key.to_string(), true),
+            (Syntax::Yaml, _) => Self::snippet(&missing, Format::Yaml, &key.to_string(), list_exists),
         };
         out.push(ctx.finding(&META, location, message).label(format!("missing {names}")).help(help));
     }

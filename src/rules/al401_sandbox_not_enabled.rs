@@ -66,7 +66,7 @@ impl Rule for SandboxNotEnabled {
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         let sandbox_path = [Seg::Key("sandbox")];
         let enabled_path = [Seg::Key("sandbox"), Seg::Key("enabled")];
-        let (sandbox_key, enabled_key) = (ctx.path(&sandbox_path), ctx.path(&enabled_path));
+        let (sandbox_key, enabled_key) = (ctx.named(&sandbox_path), ctx.named(&enabled_path));
         let Some(sandbox) = ctx.node(&sandbox_path) else {
             // A `sandbox` that is not valid (AL004) is no sandbox: Bash runs unsandboxed.
             if let Some(at) = ctx.invalid_at(&["sandbox"]) {

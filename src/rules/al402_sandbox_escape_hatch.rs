@@ -56,8 +56,9 @@ struct SandboxEscapeHatch;
 impl SandboxEscapeHatch {
     fn unsandboxed_commands(ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         let path = [Seg::Key("sandbox"), Seg::Key("allow_unsandboxed_commands")];
-        let key = ctx.path(&path);
-        let help = format!("set `{}` so every command stays in the sandbox", ctx.set(&path, serde_json::json!(false)));
+        let key = ctx.named(&path);
+        let help =
+            || format!("set `{}` so every command stays in the sandbox", ctx.set(&path, serde_json::json!(false)));
         let finding = match ctx.node(&path).map(|n| &n.value) {
             Some(Value::Bool(false) | Value::Int(_) | Value::Float(_) | Value::String(_) | Value::Seq(_) | Value::Map(_)) => {
                 return;
@@ -94,7 +95,7 @@ impl SandboxEscapeHatch {
                     .label(format!("no `{}`", ctx.dialect().set(&[Seg::Key("allow_unsandboxed_commands")], &serde_json::json!(false)))),
             },
         };
-        out.push(finding.help(help));
+        out.push(finding.help(help()));
     }
 
     fn weaker_mode(ctx: &AgentContext<'_>, key: &'static str, why: &str, out: &mut Vec<Finding>) {

@@ -94,7 +94,7 @@ impl UnscopedDirectoryAccess {
     }
 
     /// The finding for one directory (`what` is `cwd` or `add_dir[i]`), if any.
-    fn check_dir(&self, ctx: &AgentContext<'_>, what: &str, node: &Node, out: &mut Vec<Finding>) {
+    fn check_dir(&self, ctx: &AgentContext<'_>, what: &dyn std::fmt::Display, node: &Node, out: &mut Vec<Finding>) {
         let Some(dir) = node.as_str() else { return };
         let at = ctx.locate(node.span);
         let lexical = normalize(dir);
@@ -138,7 +138,8 @@ impl UnscopedDirectoryAccess {
         out.push(finding);
     }
 
-    fn help(&self, what: &str) -> String {
+    fn help(&self, what: &dyn std::fmt::Display) -> String {
+        let what = what.to_string();
         if self.roots.is_empty() {
             let example = if what == "cwd" { "/srv/checkout" } else { "/srv/cache" };
             format!(
@@ -240,10 +241,12 @@ impl Rule for UnscopedDirectoryAccess {
     fn check_agent(&self, ctx: &AgentContext<'_>, out: &mut Vec<Finding>) {
         let cwd_path = [Seg::Key("cwd")];
         let cwd = ctx.key("cwd");
-        let help = format!(
-            "set `{cwd}` to the absolute path of the checkout the agent works on, e.g. `{}`",
-            ctx.set(&cwd_path, serde_json::json!("/srv/checkout"))
-        );
+        let help = || {
+            format!(
+                "set `{cwd}` to the absolute path of the checkout the agent works on, e.g. `{}`",
+                ctx.set(&cwd_path, serde_json::json!("/srv/checkout"))
+            )
+        };
         match ctx.node(&cwd_path) {
             Some(node) if matches!(node.value, Value::Null) => out.push(
                 ctx.finding(
@@ -253,7 +256,7 @@ impl Rule for UnscopedDirectoryAccess {
                 )
                 .severity(Severity::Warning)
                 .label("no working directory")
-                .help(help),
+                .help(help()),
             ),
             Some(node) => self.check_dir(ctx, &cwd, node, out),
             None if ctx.missing("cwd") => out.push(
@@ -263,13 +266,13 @@ impl Rule for UnscopedDirectoryAccess {
                     format!("`{cwd}` is not set, so the agent works in whatever directory it is launched from"),
                 )
                 .severity(Severity::Warning)
-                .help(help),
+                .help(help()),
             ),
             None => {}
         }
         let dirs = ctx.node(&[Seg::Key("add_dir")]).and_then(|n| n.as_seq()).unwrap_or_default();
         for (i, node) in dirs.iter().enumerate() {
-            self.check_dir(ctx, &ctx.path(&[Seg::Key("add_dir"), Seg::Index(i)]), node, out);
+            self.check_dir(ctx, &ctx.named(&[Seg::Key("add_dir"), Seg::Index(i)]), node, out);
         }
     }
 }

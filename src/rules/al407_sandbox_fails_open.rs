@@ -56,7 +56,7 @@ impl Rule for SandboxFailsOpen {
             return;
         }
         let path = [Seg::Key("sandbox"), Seg::Key("fail_if_unavailable")];
-        let key = ctx.path(&path);
+        let key = ctx.named(&path);
         let value = ctx.node(&path).map(|n| &n.value);
         let finding = match (ctx.kind().kind, value) {
             (_, Some(Value::Bool(false))) => ctx

@@ -201,6 +201,30 @@ pub struct AgentContext<'a> {
     tool_entries: [std::cell::OnceCell<Vec<tool_lists::ToolEntry<'a>>>; 4],
 }
 
+/// A place named as the file writes it ([`AgentContext::key`], [`AgentContext::named`]),
+/// written out only when displayed.
+#[derive(Clone, Copy)]
+pub struct Named<'s, 'a> {
+    ctx: &'s AgentContext<'a>,
+    place: Place<'s>,
+}
+
+#[derive(Clone, Copy)]
+enum Place<'s> {
+    Option(&'s str),
+    Path(&'s [Seg<'s>]),
+}
+
+impl std::fmt::Display for Named<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self.place {
+            Place::Option(option) => self.ctx.path(&[Seg::Key(option)]),
+            Place::Path(path) => self.ctx.path(path),
+        };
+        f.write_str(&text)
+    }
+}
+
 impl<'a> AgentContext<'a> {
     pub fn new(config: &'a LoadedConfig, agent: &'a Agent) -> Self {
         Self { config, agent, tool_entries: Default::default() }
@@ -263,8 +287,16 @@ impl<'a> AgentContext<'a> {
 
     /// A top-level option as the file names it: `permissions.allow` for `allowed_tools` in a
     /// settings file, `allowedTools` in a camelCase deployment config.
-    pub fn key(&self, option: &str) -> String {
-        self.path(&[Seg::Key(option)])
+    ///
+    /// Worked out when it is shown: rules name the option up front, and most agents get no
+    /// finding.
+    pub fn key<'s>(&'s self, option: &'s str) -> Named<'s, 'a> {
+        Named { ctx: self, place: Place::Option(option) }
+    }
+
+    /// [`AgentContext::path`] worked out when it is shown.
+    pub fn named<'s>(&'s self, path: &'s [Seg<'s>]) -> Named<'s, 'a> {
+        Named { ctx: self, place: Place::Path(path) }
     }
 
     /// The fix "set `path` to `value`" in the file's own syntax.
@@ -342,6 +374,10 @@ impl<'a> AgentContext<'a> {
     /// Where a finding about the missing top-level `option` points: at a misspelling of it that
     /// was reported as an unknown key (`max_tunrs` for `max_turns`), else at the agent.
     pub fn at_missing(&self, option: &str) -> Location {
+        // Most agents have no dropped top-level key: then there is no near miss to look for.
+        if !self.agent.invalid.iter().any(|d| d.path.len() == 1) {
+            return self.at_agent();
+        }
         let shape = crate::config::schema::DOC.shape("/definitions/AgentOptions");
         let names = shape.field_names();
         let near_miss = self.agent.invalid.iter().find(|d| {

@@ -59,6 +59,8 @@ pub(crate) struct ToolEntry<'a> {
     pub text: &'a str,
     pub node: &'a Node,
     pub checked: Result<PermissionRule<'a>, Rejection>,
+    /// The rule's [`canonical`](crate::permission::canonical) text, made when a rule first asks.
+    canonical: std::cell::OnceCell<String>,
 }
 
 impl ToolEntry<'_> {
@@ -70,6 +72,13 @@ impl ToolEntry<'_> {
     /// The rule, when AL105 accepts the entry.
     pub(crate) fn rule(&self) -> Option<&PermissionRule<'_>> {
         self.checked.as_ref().ok()
+    }
+
+    /// The canonical text of the rule (AL104 and AL106 compare rules by it), when AL105
+    /// accepts the entry.
+    pub(crate) fn canonical(&self) -> Option<&str> {
+        let rule = self.rule()?;
+        Some(self.canonical.get_or_init(|| crate::permission::canonical(rule)))
     }
 }
 
@@ -85,7 +94,14 @@ pub(crate) fn entries<'c, 'a>(ctx: &'c AgentContext<'a>, list: ToolList) -> &'c 
             .enumerate()
             .filter_map(|(index, node)| {
                 let text = node.as_str()?;
-                Some(ToolEntry { list, index, text, node, checked: check_rule(text, list) })
+                Some(ToolEntry {
+                    list,
+                    index,
+                    text,
+                    node,
+                    checked: check_rule(text, list),
+                    canonical: Default::default(),
+                })
             })
             .collect()
     })
