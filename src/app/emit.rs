@@ -58,14 +58,16 @@ impl<'a> Emitter<'a> {
             Format::Concise => self.write(&concise::render(&reports), Kind::Text),
             Format::Github => self.write(&github::render(&reports), Kind::Text),
             Format::Json => {
+                // Each finding is finished on its own (a whole JSON value), then the chunk is
+                // written at once.
+                let mut text = String::new();
                 for report in &reports {
                     for finding in &report.findings {
-                        let piece = json::stream_finding(report, finding, self.written == 0);
+                        text.push_str(&json::stream_finding(report, finding, self.written == 0));
                         self.written += 1;
-                        self.write(&piece, Kind::Text)?;
                     }
                 }
-                Ok(())
+                self.sink.write_finished(&text).map_err(|e| self.write_error(e))
             }
             Format::Sarif | Format::Gitlab => unreachable!("collected"),
         }
@@ -109,9 +111,13 @@ impl<'a> Emitter<'a> {
         if text.is_empty() {
             return Ok(());
         }
-        self.sink.write(text, kind).map_err(|e| match self.args.output.output_file.as_deref() {
+        self.sink.write(text, kind).map_err(|e| self.write_error(e))
+    }
+
+    fn write_error(&self, e: std::io::Error) -> UsageError {
+        match self.args.output.output_file.as_deref() {
             Some(path) => UsageError(format!("cannot write `{}`: {e}", path.display())),
             None => UsageError(format!("cannot write output: {e}")),
-        })
+        }
     }
 }

@@ -250,14 +250,14 @@ pub fn typed_options(
     invalid: &mut Vec<Dropped>,
     findings: &mut Vec<Finding>,
 ) -> AgentOptions {
-    let shape = super::schema::DOC.shape("/definitions/AgentOptions");
+    use super::schema::is_option_name;
     // Only the options: a kind's shared tree may hold facts the typed options have no field for.
     if let Value::Map(entries) = &mut tree.value
-        && entries.iter().any(|e| is_extension_key(&e.key.text) || !shape.is_field(&e.key.text))
+        && entries.iter().any(|e| is_extension_key(&e.key.text) || !is_option_name(&e.key.text))
     {
         let (options, rest): (Vec<_>, Vec<_>) = std::mem::take(entries)
             .into_iter()
-            .partition(|e| !is_extension_key(&e.key.text) && shape.is_field(&e.key.text));
+            .partition(|e| !is_extension_key(&e.key.text) && is_option_name(&e.key.text));
         *entries = options;
         let typed = typed_options(config, label, anchor, tree, invalid, findings);
         if let Value::Map(entries) = &mut tree.value {

@@ -25,6 +25,16 @@ pub static DOC: LazyLock<SchemaDoc> =
 
 const RUNTIME: &str = include_str!(concat!(env!("OUT_DIR"), "/agent-config.runtime.json"));
 
+/// Every name an agent option may be written under (canonical and alias spellings), sorted.
+/// Looked up for every key of every agent, so a binary search rather than the schema's maps.
+pub static OPTION_NAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| DOC.shape("/definitions/AgentOptions").field_names());
+
+/// True when `key` names an agent option (in either spelling).
+pub fn is_option_name(key: &str) -> bool {
+    OPTION_NAMES.binary_search(&key).is_ok()
+}
+
 /// `schemas/agent-config.schema.json`, built into the binary.
 pub const COMMITTED: &str = include_str!("../../schemas/agent-config.schema.json");
 

@@ -379,11 +379,11 @@ impl<'a> AgentContext<'a> {
             return self.at_agent();
         }
         let shape = crate::config::schema::DOC.shape("/definitions/AgentOptions");
-        let names = shape.field_names();
+        let names = &crate::config::schema::OPTION_NAMES;
         let near_miss = self.agent.invalid.iter().find(|d| {
             let [key] = d.path.as_slice() else { return false };
-            !shape.is_field(key)
-                && crate::suggest::closest(key, &names).and_then(|c| shape.canonical_field(c)) == Some(option)
+            !crate::config::schema::is_option_name(key)
+                && crate::suggest::closest(key, names).and_then(|c| shape.canonical_field(c)) == Some(option)
         });
         match near_miss {
             Some(d) => self.locate(d.span),
