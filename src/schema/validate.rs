@@ -422,15 +422,22 @@ impl<'a> Validator<'a> {
 
         // The canonical name of each entry, and duplicates: the last pair written wins, as the
         // SDKs' loaders keep it, and a pair written here beats one merged in with `<<`.
-        let mut kept: Vec<Option<(&'a Entry, &'a str)>> = Vec::with_capacity(entries.len());
-        let mut seen: HashMap<&'a str, usize> = HashMap::with_capacity(entries.len());
+        // Each entry with its canonical name and the schema of the property it names (looked up
+        // once here: the lookup hashes the key).
+        let mut kept: Vec<Option<(&'a Entry, &'a str, Option<&'a Json>)>> = Vec::with_capacity(entries.len());
+        let mut seen = Names::with_capacity(entries.len());
         for entry in entries {
-            let name: &'a str = properties
-                .and_then(|p| p.get_key_value(entry.key.text.as_str()))
+            let property = properties.and_then(|p| p.get_key_value(entry.key.text.as_str()));
+            let name: &'a str = property
                 .map(|(name, prop)| prop.get(super::ALIAS_KEYWORD).and_then(Json::as_str).unwrap_or(name.as_str()))
                 .unwrap_or(entry.key.text.as_str());
-            if let Some(&prev_index) = seen.get(name) {
-                let (prev, _) = kept[prev_index].expect("the entry a name points at is kept");
+            // An alias's schema is its canonical property's, as `check_entry` looked it up before.
+            let schema = match property {
+                Some((written, prop)) if written == name => Some(prop),
+                _ => properties.and_then(|p| p.get(name)),
+            };
+            if let Some(prev_index) = seen.get(name) {
+                let (prev, _, _) = kept[prev_index].expect("the entry a name points at is kept");
                 if entry.merged && !prev.merged {
                     continue;
                 }
@@ -447,13 +454,13 @@ impl<'a> Validator<'a> {
                 kept[prev_index] = None;
             }
             seen.insert(name, kept.len());
-            kept.push(Some((entry, name)));
+            kept.push(Some((entry, name, schema)));
         }
 
         let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
-        for (entry, name) in kept.into_iter().flatten() {
+        for (entry, name, schema) in kept.into_iter().flatten() {
             self.path.push(StepRef::Key { written: &entry.key.text, canonical: name });
-            let checked = self.check_entry(entry, name, obj, properties, pattern_properties, additional, key_pattern);
+            let checked = self.check_entry(entry, schema, obj, properties, pattern_properties, additional, key_pattern);
             self.path.pop();
             if let Some(value) = checked {
                 out.push(Entry {
@@ -483,7 +490,7 @@ impl<'a> Validator<'a> {
     fn check_entry(
         &mut self,
         entry: &'a Entry,
-        name: &'a str,
+        property: Option<&'a Json>,
         obj: &'a Object,
         properties: Option<&'a Object>,
         pattern_properties: Option<&'a Object>,
@@ -498,7 +505,7 @@ impl<'a> Validator<'a> {
             self.drop_here(entry.key.span);
             return None;
         }
-        let schema = match properties.and_then(|p| p.get(name)) {
+        let schema = match property {
             Some(s) => Some(s),
             None => pattern_properties
                 .and_then(|pp| pp.iter().find(|(p, _)| matches_pattern(p, &entry.key.text)).map(|(_, s)| s))
@@ -606,6 +613,41 @@ impl<'a> Validator<'a> {
             return false;
         }
         true
+    }
+}
+
+/// The canonical names of a mapping's entries so far, with the index of the entry that set
+/// each. A mapping has a handful of keys: comparing them beats hashing each; a large one
+/// (thousands of agents) is hashed.
+enum Names<'a> {
+    Few(Vec<(&'a str, usize)>),
+    Many(HashMap<&'a str, usize>),
+}
+
+impl<'a> Names<'a> {
+    const FEW: usize = 16;
+
+    fn with_capacity(n: usize) -> Self {
+        if n <= Self::FEW { Names::Few(Vec::with_capacity(n)) } else { Names::Many(HashMap::with_capacity(n)) }
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        match self {
+            Names::Few(names) => names.iter().find(|(n, _)| *n == name).map(|&(_, i)| i),
+            Names::Many(names) => names.get(name).copied(),
+        }
+    }
+
+    fn insert(&mut self, name: &'a str, index: usize) {
+        match self {
+            Names::Few(names) => match names.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = index,
+                None => names.push((name, index)),
+            },
+            Names::Many(names) => {
+                names.insert(name, index);
+            }
+        }
     }
 }
 
