@@ -21,7 +21,14 @@ pub use crate::schema::ALIAS_KEYWORD;
 /// generating it at every start; `tests/generated.rs` keeps it equal to [`generate`]. The
 /// validator reads the copy `build.rs` made without annotations, a third of the size.
 pub static DOC: LazyLock<SchemaDoc> =
-    LazyLock::new(|| SchemaDoc::new(serde_json::from_str(RUNTIME).expect("committed schema is JSON")));
+    LazyLock::new(|| SchemaDoc::from_json_text(RUNTIME).expect("committed schema is a JSON Schema"));
+
+/// The `definitions` of the schema the validator reads, as JSON, for schemas built on them
+/// (the Markdown kinds' frontmatter).
+pub fn definitions_json() -> Value {
+    let mut root: Value = serde_json::from_str(RUNTIME).expect("committed schema is JSON");
+    root.get_mut("definitions").map(Value::take).unwrap_or_default()
+}
 
 const RUNTIME: &str = include_str!(concat!(env!("OUT_DIR"), "/agent-config.runtime.json"));
 
@@ -112,15 +119,16 @@ pub fn to_pretty_string() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::Schema;
 
     #[test]
     fn aliases_are_in_the_schema() {
-        let props = DOC.root.pointer("/definitions/AgentOptions/properties").unwrap();
+        let props = &DOC.pointer("/definitions/AgentOptions").and_then(Schema::keywords).unwrap().properties;
         for key in ["allowed_tools", "allowedTools", "maxBudgetUsd", "additionalDirectories", "add_dirs"] {
             assert!(props.get(key).is_some(), "{key}");
         }
-        let sandbox = DOC.root.pointer("/definitions/Sandbox/properties").unwrap();
-        assert!(sandbox.get("allowUnsandboxedCommands").is_some());
+        let sandbox = DOC.pointer("/definitions/Sandbox/properties/allowUnsandboxedCommands");
+        assert!(sandbox.is_some());
     }
 
     #[test]

@@ -32,7 +32,7 @@ fn flag() -> Json {
 /// A schema document for one Markdown kind; the deployment schema's definitions (hooks, MCP
 /// servers) are copied in, so a subagent's hooks are checked like a deployment config's.
 fn doc(properties: Json) -> SchemaDoc {
-    let definitions = crate::config::schema::DOC.root.get("definitions").cloned().unwrap_or_default();
+    let definitions = crate::config::schema::definitions_json();
     SchemaDoc::new(json!({
         "type": "object",
         "additionalProperties": false,

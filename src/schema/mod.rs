@@ -16,10 +16,12 @@
 //! - `x-lenient: true` on a subschema: constraints under it that Claude Code does not
 //!   enforce (`pattern`, `uniqueItems`) are skipped; rules report what matters there.
 
+pub mod keywords;
 pub mod validate;
 
 use serde_json::Value;
 
+pub use keywords::{Keywords, Schema};
 pub use validate::{Describe, Dropped, Outcome, Problem, ProblemKind, Step, validate};
 
 /// Annotation on an alias property naming the canonical field.
@@ -34,17 +36,29 @@ pub const LENIENT_KEYWORD: &str = "x-lenient";
 /// A whole schema document; `$ref`s are resolved inside it.
 #[derive(Debug)]
 pub struct SchemaDoc {
-    pub root: Value,
+    pub root: Schema,
 }
 
 impl SchemaDoc {
+    /// Reads a schema from its JSON text.
+    pub fn from_json_text(text: &str) -> serde_json::Result<Self> {
+        Ok(Self { root: serde_json::from_str(text)? })
+    }
+
+    /// Reads a schema built as a JSON value. Panics when it is not a schema: schemas are
+    /// agentlint's own.
     pub fn new(root: Value) -> Self {
-        Self { root }
+        Self { root: serde_json::from_value(root).expect("a schema agentlint builds is a JSON Schema") }
     }
 
     /// The subschema a local reference (`#/definitions/X`, `#/$defs/X`) points at.
-    pub fn deref(&self, reference: &str) -> Option<&Value> {
+    pub fn deref(&self, reference: &str) -> Option<&Schema> {
         self.root.pointer(reference.strip_prefix('#')?)
+    }
+
+    /// The subschema at a JSON pointer (`""` for the root).
+    pub fn pointer(&self, pointer: &str) -> Option<&Schema> {
+        self.root.pointer(pointer)
     }
 
     /// The shape of the subschema at a JSON pointer (`""` for the root).
@@ -63,66 +77,49 @@ impl SchemaDoc {
 #[derive(Clone)]
 pub struct Shape<'s> {
     doc: &'s SchemaDoc,
-    schemas: Vec<&'s Value>,
+    schemas: Vec<&'s Keywords>,
 }
 
 impl<'s> Shape<'s> {
-    fn expand(&mut self, schema: &'s Value) {
-        let Some(obj) = schema.as_object() else { return };
+    fn expand(&mut self, schema: &'s Schema) {
+        let Some(k) = schema.keywords() else { return };
         if self.schemas.len() > 64 {
             return; // a recursive schema; the alternatives seen so far are enough
         }
-        if let Some(target) = obj.get("$ref").and_then(Value::as_str).and_then(|r| self.doc.deref(r)) {
+        if let Some(target) = k.reference.as_deref().and_then(|r| self.doc.deref(r)) {
             self.expand(target);
         }
-        self.schemas.push(schema);
-        for key in ["anyOf", "oneOf", "allOf"] {
-            if let Some(Value::Array(branches)) = obj.get(key) {
-                for b in branches {
-                    self.expand(b);
-                }
-            }
+        self.schemas.push(k);
+        for branch in k.any_of.iter().chain(&k.one_of).chain(&k.all_of) {
+            self.expand(branch);
         }
     }
 
     /// JSON types the alternatives allow (`string`, `object`, …).
     pub fn types(&self) -> Vec<&'s str> {
-        let mut out = Vec::new();
-        for s in &self.schemas {
-            match s.get("type") {
-                Some(Value::String(t)) => out.push(t.as_str()),
-                Some(Value::Array(ts)) => out.extend(ts.iter().filter_map(Value::as_str)),
-                _ => {}
-            }
-        }
-        out
+        self.schemas.iter().flat_map(|s| s.types.iter().map(String::as_str)).collect()
     }
 
     /// True when some alternative declares named properties (a struct-like mapping).
     pub fn has_fields(&self) -> bool {
-        self.schemas.iter().any(|s| s.get("properties").is_some_and(Value::is_object))
+        self.schemas.iter().any(|s| !s.properties.is_empty())
     }
 
     pub fn is_field(&self, key: &str) -> bool {
-        self.schemas.iter().any(|s| s.get("properties").and_then(|p| p.get(key)).is_some())
+        self.schemas.iter().any(|s| s.properties.get(key).is_some())
     }
 
     /// The canonical field a key names here: itself, or the field it is an alias of.
     pub fn canonical_field(&self, key: &str) -> Option<&'s str> {
         self.schemas.iter().find_map(|s| {
-            let (name, prop) = s.get("properties")?.as_object()?.get_key_value(key)?;
-            Some(prop.get(ALIAS_KEYWORD).and_then(Value::as_str).unwrap_or(name.as_str()))
+            let (name, prop) = s.properties.get_key_value(key)?;
+            Some(prop.keywords().and_then(|p| p.alias_of.as_deref()).unwrap_or(name))
         })
     }
 
     /// Every property name declared here (canonical and alias spellings), sorted.
     pub fn field_names(&self) -> Vec<&'s str> {
-        let mut names: Vec<&str> = self
-            .schemas
-            .iter()
-            .filter_map(|s| s.get("properties").and_then(Value::as_object))
-            .flat_map(|p| p.keys().map(String::as_str))
-            .collect();
+        let mut names: Vec<&str> = self.schemas.iter().flat_map(|s| s.properties.names()).collect();
         names.sort_unstable();
         names.dedup();
         names
@@ -132,9 +129,9 @@ impl<'s> Shape<'s> {
     pub fn field(&self, key: &str) -> Shape<'s> {
         let mut child = Shape { doc: self.doc, schemas: Vec::new() };
         for s in &self.schemas {
-            if let Some(sub) = s.get("properties").and_then(|p| p.get(key)) {
+            if let Some(sub) = s.properties.get(key) {
                 child.expand(sub);
-            } else if let Some(sub @ Value::Object(_)) = s.get("additionalProperties") {
+            } else if let Some(sub @ Schema::Object(_)) = s.additional_properties.as_deref() {
                 child.expand(sub);
             }
         }
@@ -145,7 +142,7 @@ impl<'s> Shape<'s> {
     pub fn items(&self) -> Shape<'s> {
         let mut child = Shape { doc: self.doc, schemas: Vec::new() };
         for s in &self.schemas {
-            if let Some(sub) = s.get("items") {
+            if let Some(sub) = s.items.as_deref() {
                 child.expand(sub);
             }
         }

@@ -24,7 +24,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use regex::Regex;
 use serde_json::Value as Json;
 
-use super::{IGNORED_KEYS_KEYWORD, IGNORED_KEYWORD, LENIENT_KEYWORD, SchemaDoc, Shape};
+use super::{Keywords, Schema, SchemaDoc, Shape};
 use crate::document::{Entry, Key, Node, Span, Value};
 use crate::report::{Finding, Location};
 use crate::rules::{DUPLICATE_KEY, IGNORED_SETTING, INVALID_VALUE, UNKNOWN_KEY};
@@ -137,7 +137,7 @@ pub struct Dropped {
 /// Validates `node` against the subschema of `doc` at `pointer`.
 pub fn validate<'a>(doc: &'a SchemaDoc, pointer: &str, node: &'a Node) -> Outcome {
     let mut v = Validator { doc, problems: Vec::new(), invalid: Vec::new(), path: Vec::new(), lenient: false };
-    let tree = match doc.root.pointer(pointer) {
+    let tree = match doc.pointer(pointer) {
         Some(schema) => v.check(node, schema),
         None => Some(node.clone()),
     };
@@ -252,17 +252,6 @@ impl StepRef<'_> {
     }
 }
 
-type Object = serde_json::Map<String, Json>;
-
-/// `obj.get(name)` for a keyword. A schema object has a handful of keywords and the walk asks
-/// for some twenty of them at every value, so comparing the few keys beats hashing the name.
-fn keyword<'j>(obj: &'j Object, name: &str) -> Option<&'j Json> {
-    if obj.len() > 16 {
-        return obj.get(name);
-    }
-    obj.iter().find(|(key, _)| key.as_str() == name).map(|(_, value)| value)
-}
-
 struct Validator<'a> {
     doc: &'a SchemaDoc,
     problems: Vec<Problem>,
@@ -288,7 +277,7 @@ impl<'a> Validator<'a> {
 
     /// Checks `node` against `schema`: the normalized node, or `None` when it is invalid (its
     /// problems are recorded, and its path as dropped).
-    fn check(&mut self, node: &'a Node, schema: &'a Json) -> Option<Node> {
+    fn check(&mut self, node: &'a Node, schema: &'a Schema) -> Option<Node> {
         let before = self.problems.len();
         let out = self.check_inner(node, schema);
         if out.is_none() && self.problems.len() > before {
@@ -297,60 +286,51 @@ impl<'a> Validator<'a> {
         out
     }
 
-    fn check_inner(&mut self, node: &'a Node, schema: &'a Json) -> Option<Node> {
-        let obj = match schema {
-            Json::Bool(false) => {
+    fn check_inner(&mut self, node: &'a Node, schema: &'a Schema) -> Option<Node> {
+        let k = match schema {
+            Schema::Bool(false) => {
                 self.problem(node.span, ProblemKind::Other { what: "is not allowed here" });
                 return None;
             }
-            Json::Object(obj) => obj,
-            _ => return Some(node.clone()),
+            Schema::Object(k) => k,
+            Schema::Bool(true) => return Some(node.clone()),
         };
         let lenient = self.lenient;
-        if keyword(obj, LENIENT_KEYWORD) == Some(&Json::Bool(true)) {
-            self.lenient = true;
-        }
-        let out = self.check_object_schema(node, obj);
+        self.lenient |= k.lenient;
+        let out = self.check_keywords(node, k);
         self.lenient = lenient;
         out
     }
 
-    fn check_object_schema(&mut self, node: &'a Node, obj: &'a Object) -> Option<Node> {
-        if let Some(target) = keyword(obj, "$ref").and_then(Json::as_str) {
+    fn check_keywords(&mut self, node: &'a Node, k: &'a Keywords) -> Option<Node> {
+        if let Some(target) = k.reference.as_deref() {
             return match self.doc.deref(target) {
                 Some(target) => self.check_inner(node, target),
                 None => Some(node.clone()),
             };
         }
         // The schemas in use never put other assertions beside these combinators.
-        if let Some(Json::Array(all)) = keyword(obj, "allOf") {
+        if !k.all_of.is_empty() {
             let mut out = Some(node.clone());
-            for sub in all {
+            for sub in &k.all_of {
                 out = Some(self.check_inner(node, sub)?);
             }
             return out;
         }
-        for key in ["anyOf", "oneOf"] {
-            if let Some(Json::Array(branches)) = keyword(obj, key) {
+        for branches in [&k.any_of, &k.one_of] {
+            if !branches.is_empty() {
                 return self.choose_branch(node, branches);
             }
         }
-        if let Some(types) = keyword(obj, "type") {
-            let allowed: Vec<&str> = match types {
-                Json::String(t) => vec![t.as_str()],
-                Json::Array(ts) => ts.iter().filter_map(Json::as_str).collect(),
-                _ => Vec::new(),
-            };
-            if !allowed.is_empty() && !allowed.iter().any(|t| type_allows(t, node)) {
-                let phrases: Vec<&str> = allowed.iter().map(|t| super::type_phrase(t)).collect();
-                self.problem(
-                    node.span,
-                    ProblemKind::WrongType { expected: super::join_or(&phrases), found: node.type_name() },
-                );
-                return None;
-            }
+        if !k.types.is_empty() && !k.types.iter().any(|t| type_allows(t, node)) {
+            let phrases: Vec<&str> = k.types.iter().map(|t| super::type_phrase(t)).collect();
+            self.problem(
+                node.span,
+                ProblemKind::WrongType { expected: super::join_or(&phrases), found: node.type_name() },
+            );
+            return None;
         }
-        if let Some(Json::Array(options)) = keyword(obj, "enum")
+        if let Some(options) = &k.allowed
             && !options.iter().any(|o| scalar_eq(node, o))
         {
             let allowed = options.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
@@ -358,7 +338,7 @@ impl<'a> Validator<'a> {
             self.problem(node.span, ProblemKind::Enum { allowed, found: short(node), text });
             return None;
         }
-        if let Some(expected) = keyword(obj, "const")
+        if let Some(expected) = &k.constant
             && !scalar_eq(node, expected)
         {
             let expected = expected.as_str().map_or_else(|| expected.to_string(), str::to_owned);
@@ -366,10 +346,10 @@ impl<'a> Validator<'a> {
             return None;
         }
         match &node.value {
-            Value::Map(entries) => self.check_map(node, entries, obj),
-            Value::Seq(items) => self.check_seq(node, items, obj),
-            Value::String(s) => self.check_string(node, s, obj).then(|| node.clone()),
-            Value::Int(_) | Value::Float(_) => self.check_number(node, obj).then(|| node.clone()),
+            Value::Map(entries) => self.check_map(node, entries, k),
+            Value::Seq(items) => self.check_seq(node, items, k),
+            Value::String(s) => self.check_string(node, s, k).then(|| node.clone()),
+            Value::Int(_) | Value::Float(_) => self.check_number(node, k).then(|| node.clone()),
             Value::Null | Value::Bool(_) => Some(node.clone()),
         }
     }
@@ -377,8 +357,8 @@ impl<'a> Validator<'a> {
     /// `anyOf` / `oneOf`: the first branch the value satisfies. When none does, the one branch
     /// the value was clearly meant for (its type and `type` tag match; the problems are deeper)
     /// reports its problems; otherwise one problem names the types the value may have.
-    fn choose_branch(&mut self, node: &'a Node, branches: &'a [Json]) -> Option<Node> {
-        let mut meant: Vec<&'a Json> = Vec::new();
+    fn choose_branch(&mut self, node: &'a Node, branches: &'a [Schema]) -> Option<Node> {
+        let mut meant: Vec<&'a Schema> = Vec::new();
         let mark = (self.problems.len(), self.invalid.len());
         let depth = self.path.len();
         for branch in branches {
@@ -414,27 +394,22 @@ impl<'a> Validator<'a> {
         None
     }
 
-    fn check_map(&mut self, node: &'a Node, entries: &'a [Entry], obj: &'a Object) -> Option<Node> {
-        let properties = keyword(obj, "properties").and_then(Json::as_object);
-        let pattern_properties = keyword(obj, "patternProperties").and_then(Json::as_object);
-        let additional = keyword(obj, "additionalProperties");
-        let key_pattern = keyword(obj, "propertyNames").and_then(|p| p.get("pattern")).and_then(Json::as_str);
-
+    fn check_map(&mut self, node: &'a Node, entries: &'a [Entry], k: &'a Keywords) -> Option<Node> {
         // The canonical name of each entry, and duplicates: the last pair written wins, as the
         // SDKs' loaders keep it, and a pair written here beats one merged in with `<<`.
         // Each entry with its canonical name and the schema of the property it names (looked up
         // once here: the lookup hashes the key).
-        let mut kept: Vec<Option<(&'a Entry, &'a str, Option<&'a Json>)>> = Vec::with_capacity(entries.len());
+        let mut kept: Vec<Option<(&'a Entry, &'a str, Option<&'a Schema>)>> = Vec::with_capacity(entries.len());
         let mut seen = Names::with_capacity(entries.len());
         for entry in entries {
-            let property = properties.and_then(|p| p.get_key_value(entry.key.text.as_str()));
+            let property = k.properties.get_key_value(entry.key.text.as_str());
             let name: &'a str = property
-                .map(|(name, prop)| prop.get(super::ALIAS_KEYWORD).and_then(Json::as_str).unwrap_or(name.as_str()))
+                .map(|(name, prop)| prop.keywords().and_then(|p| p.alias_of.as_deref()).unwrap_or(name))
                 .unwrap_or(entry.key.text.as_str());
-            // An alias's schema is its canonical property's, as `check_entry` looked it up before.
+            // An alias's schema is its canonical property's.
             let schema = match property {
                 Some((written, prop)) if written == name => Some(prop),
-                _ => properties.and_then(|p| p.get(name)),
+                _ => k.properties.get(name),
             };
             if let Some(prev_index) = seen.get(name) {
                 let (prev, _, _) = kept[prev_index].expect("the entry a name points at is kept");
@@ -460,7 +435,7 @@ impl<'a> Validator<'a> {
         let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
         for (entry, name, schema) in kept.into_iter().flatten() {
             self.path.push(StepRef::Key { written: &entry.key.text, canonical: name });
-            let checked = self.check_entry(entry, schema, obj, properties, pattern_properties, additional, key_pattern);
+            let checked = self.check_entry(entry, schema, k);
             self.path.pop();
             if let Some(value) = checked {
                 out.push(Entry {
@@ -470,9 +445,9 @@ impl<'a> Validator<'a> {
                 });
             }
         }
-        if let Some(Json::Array(required)) = keyword(obj, "required") {
+        if !k.required.is_empty() {
             let mut missing = false;
-            for key in required.iter().filter_map(Json::as_str) {
+            for key in k.required.iter().map(String::as_str) {
                 // A required key that is present but invalid was reported already.
                 if !entries.iter().any(|e| e.key.text == key) && !out.iter().any(|e| e.key.text == key) {
                     self.problem(node.span, ProblemKind::Required { key: key.to_owned() });
@@ -486,17 +461,8 @@ impl<'a> Validator<'a> {
         Some(Node::new(Value::Map(out), node.span))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn check_entry(
-        &mut self,
-        entry: &'a Entry,
-        property: Option<&'a Json>,
-        obj: &'a Object,
-        properties: Option<&'a Object>,
-        pattern_properties: Option<&'a Object>,
-        additional: Option<&'a Json>,
-        key_pattern: Option<&'a str>,
-    ) -> Option<Node> {
+    fn check_entry(&mut self, entry: &'a Entry, property: Option<&'a Schema>, k: &'a Keywords) -> Option<Node> {
+        let key_pattern = k.property_names.as_deref().and_then(Schema::keywords).and_then(|p| p.pattern.as_deref());
         if let Some(pattern) = key_pattern
             && !self.lenient
             && !matches_pattern(pattern, &entry.key.text)
@@ -507,14 +473,17 @@ impl<'a> Validator<'a> {
         }
         let schema = match property {
             Some(s) => Some(s),
-            None => pattern_properties
-                .and_then(|pp| pp.iter().find(|(p, _)| matches_pattern(p, &entry.key.text)).map(|(_, s)| s))
-                .or(additional),
+            None => k
+                .pattern_properties
+                .iter()
+                .find(|(p, _)| matches_pattern(p, &entry.key.text))
+                .map(|(_, s)| s)
+                .or(k.additional_properties.as_deref()),
         };
         match schema {
-            Some(Json::Bool(false)) => {
-                let candidates = properties.map(|p| p.keys().cloned().collect()).unwrap_or_default();
-                let ignored = keyword(obj, IGNORED_KEYS_KEYWORD).and_then(Json::as_str).map(str::to_owned);
+            Some(Schema::Bool(false)) => {
+                let candidates = k.properties.names().map(str::to_owned).collect();
+                let ignored = k.ignored_keys.clone();
                 self.problem(
                     entry.key.span,
                     ProblemKind::UnknownKey { key: entry.key.text.clone(), candidates, ignored },
@@ -523,7 +492,7 @@ impl<'a> Validator<'a> {
                 None
             }
             Some(s) => {
-                if let Some(why) = s.get(IGNORED_KEYWORD).and_then(Json::as_str) {
+                if let Some(why) = s.keywords().and_then(|p| p.ignored.as_deref()) {
                     // A key Claude Code does not read in this kind of file: reported, and kept
                     // for the rules that scan values.
                     let kind = ProblemKind::Ignored { key: entry.key.text.clone(), why: why.to_owned() };
@@ -535,21 +504,21 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn check_seq(&mut self, node: &'a Node, items: &'a [Node], obj: &'a Object) -> Option<Node> {
-        let count = |key: &str| keyword(obj, key).and_then(Json::as_u64).map(|n| n as usize);
-        if count("minItems").is_some_and(|min| items.len() < min) {
+    fn check_seq(&mut self, node: &'a Node, items: &'a [Node], k: &'a Keywords) -> Option<Node> {
+        let count = items.len() as u64;
+        if k.min_items.is_some_and(|min| count < min) {
             self.problem(node.span, ProblemKind::Other { what: "too few items" });
             return None;
         }
-        if count("maxItems").is_some_and(|max| items.len() > max) {
+        if k.max_items.is_some_and(|max| count > max) {
             self.problem(node.span, ProblemKind::Other { what: "too many items" });
             return None;
         }
-        if keyword(obj, "uniqueItems") == Some(&Json::Bool(true)) && !self.lenient && has_duplicate_scalars(items) {
+        if k.unique_items && !self.lenient && has_duplicate_scalars(items) {
             self.problem(node.span, ProblemKind::Other { what: "items must be unique" });
             return None;
         }
-        let item_schema = keyword(obj, "items");
+        let item_schema = k.items.as_deref();
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             self.path.push(StepRef::Index(i));
@@ -563,18 +532,18 @@ impl<'a> Validator<'a> {
         Some(Node::new(Value::Seq(out), node.span))
     }
 
-    fn check_string(&mut self, node: &'a Node, s: &str, obj: &'a Object) -> bool {
+    fn check_string(&mut self, node: &'a Node, s: &str, k: &'a Keywords) -> bool {
         let len = s.chars().count() as u64;
-        if keyword(obj, "minLength").and_then(Json::as_u64).is_some_and(|min| len < min) {
+        if k.min_length.is_some_and(|min| len < min) {
             let what = if s.is_empty() { "must not be empty" } else { "too short" };
             self.problem(node.span, ProblemKind::Other { what });
             return false;
         }
-        if keyword(obj, "maxLength").and_then(Json::as_u64).is_some_and(|max| len > max) {
+        if k.max_length.is_some_and(|max| len > max) {
             self.problem(node.span, ProblemKind::Other { what: "too long" });
             return false;
         }
-        if let Some(p) = keyword(obj, "pattern").and_then(Json::as_str)
+        if let Some(p) = k.pattern.as_deref()
             && !self.lenient
             && !matches_pattern(p, s)
         {
@@ -584,29 +553,29 @@ impl<'a> Validator<'a> {
         true
     }
 
-    fn check_number(&mut self, node: &'a Node, obj: &'a Object) -> bool {
+    fn check_number(&mut self, node: &'a Node, k: &'a Keywords) -> bool {
         let Some(n) = number_of(node) else { return true };
         let limit =
-            |key: &str| keyword(obj, key).filter(|v| v.is_number()).map(|v| (v.as_f64().unwrap_or(0.0), v.to_string()));
-        if let Some((min, text)) = limit("minimum")
+            |bound: &Option<serde_json::Number>| bound.as_ref().map(|v| (v.as_f64().unwrap_or(0.0), v.to_string()));
+        if let Some((min, text)) = limit(&k.minimum)
             && n < min
         {
             self.problem(node.span, ProblemKind::Minimum { limit: text, found: short(node), exclusive: false });
             return false;
         }
-        if let Some((min, text)) = limit("exclusiveMinimum")
+        if let Some((min, text)) = limit(&k.exclusive_minimum)
             && n <= min
         {
             self.problem(node.span, ProblemKind::Minimum { limit: text, found: short(node), exclusive: true });
             return false;
         }
-        if let Some((max, text)) = limit("maximum")
+        if let Some((max, text)) = limit(&k.maximum)
             && n > max
         {
             self.problem(node.span, ProblemKind::Maximum { limit: text, found: short(node), exclusive: false });
             return false;
         }
-        if let Some((max, text)) = limit("exclusiveMaximum")
+        if let Some((max, text)) = limit(&k.exclusive_maximum)
             && n >= max
         {
             self.problem(node.span, ProblemKind::Maximum { limit: text, found: short(node), exclusive: true });
