@@ -257,6 +257,12 @@ mod tests {
     }
 
     #[test]
+    fn what_the_validator_does_not_implement_constrains_nothing() {
+        let schema: Schema = serde_json::from_value(json!({"items": [{"type": "string"}], "not": {}})).unwrap();
+        assert!(matches!(schema.pointer("/items"), Some(Schema::Bool(true))));
+    }
+
+    #[test]
     fn a_name_written_twice_is_found_with_its_last_schema() {
         let schema: Schema = serde_json::from_str(r#"{"properties": {"b": true, "a": {}, "b": false}}"#).unwrap();
         let properties = &schema.keywords().unwrap().properties;
