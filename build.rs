@@ -13,6 +13,9 @@
 //!   start, which copies some 360 pages: half of what a one-file check costs (see the README's
 //!   performance section). Shared libraries, the heap and the stack are still placed at random;
 //!   set `AGENTLINT_PIE=1` when building to keep the executable position-independent.
+//! - `$OUT_DIR/agent-config.schema.rs`: the deployment schema as a Rust expression of the
+//!   validator's schema types (`src/schema/keywords.rs`), so the binary holds it as static data
+//!   and a check builds nothing before it starts.
 //! - `$OUT_DIR/*.runtime.json`: the JSON Schemas the validator walks at run time, without
 //!   their annotations (`description`, `title`, `examples`, …) and minified. The validator
 //!   never reads an annotation, and parsing the vendored settings schema whole (179 kB
@@ -20,6 +23,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The schema types the validator walks; only their reading and [`keywords::Schema::to_rust`]
+/// are used here.
+#[allow(dead_code)]
+#[path = "src/schema/keywords.rs"]
+mod keywords;
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
@@ -35,6 +44,7 @@ fn main() {
     ] {
         write_runtime_schema(schema, runtime);
     }
+    write_static_schema("agent-config.runtime.json", "agent-config.schema.rs");
 
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
     if linux && std::env::var("AGENTLINT_PIE").map_or(true, |v| v.is_empty() || v == "0") {
@@ -138,4 +148,13 @@ fn write_runtime_schema(schema: &str, runtime: &str) {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join(runtime);
     let minified = serde_json::to_string(&strip_annotations(value)).expect("a JSON value serializes");
     std::fs::write(&out, minified).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+}
+
+/// Writes the annotation-free schema `runtime` (in `$OUT_DIR`) as a Rust expression of type
+/// `Schema` to the file `rust` in `$OUT_DIR`.
+fn write_static_schema(runtime: &str, rust: &str) {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let text = std::fs::read_to_string(out.join(runtime)).unwrap_or_else(|e| panic!("{runtime}: {e}"));
+    let schema: keywords::Schema = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{runtime}: {e}"));
+    std::fs::write(out.join(rust), schema.to_rust()).unwrap_or_else(|e| panic!("{rust}: {e}"));
 }

@@ -17,11 +17,20 @@ use super::types::{AgentOptions, DeploymentFile, McpFile};
 
 pub use crate::schema::ALIAS_KEYWORD;
 
-/// The committed schema, as the document the validator walks. Parsing it is cheaper than
-/// generating it at every start; `tests/generated.rs` keeps it equal to [`generate`]. The
-/// validator reads the copy `build.rs` made without annotations, a third of the size.
-pub static DOC: LazyLock<SchemaDoc> =
-    LazyLock::new(|| SchemaDoc::from_json_text(RUNTIME).expect("committed schema is a JSON Schema"));
+/// The committed schema, as the document the validator walks: static data `build.rs` wrote
+/// from it (without its annotations), so nothing is generated or parsed at start;
+/// `tests/generated.rs` keeps the committed schema equal to [`generate`].
+pub static DOC: SchemaDoc = SchemaDoc { root: built::ROOT };
+
+/// The deployment schema as static data, written by `build.rs` from the committed schema
+/// without its annotations.
+mod built {
+    use std::borrow::Cow;
+
+    use crate::schema::keywords::{Keywords, Literal, Named, Number, Schema};
+
+    pub const ROOT: Schema = include!(concat!(env!("OUT_DIR"), "/agent-config.schema.rs"));
+}
 
 /// The `definitions` of the schema the validator reads, as JSON, for schemas built on them
 /// (the Markdown kinds' frontmatter).
@@ -129,6 +138,14 @@ mod tests {
         }
         let sandbox = DOC.pointer("/definitions/Sandbox/properties/allowUnsandboxedCommands");
         assert!(sandbox.is_some());
+    }
+
+    #[test]
+    fn the_built_in_schema_is_the_committed_one() {
+        // `build.rs` wrote `DOC` as Rust; reading the same JSON at run time gives the same schema.
+        let read = SchemaDoc::from_json_text(RUNTIME).unwrap();
+        assert_eq!(DOC.root.to_rust(), read.root.to_rust());
+        assert!(DOC.root.to_rust().len() > 20_000);
     }
 
     #[test]

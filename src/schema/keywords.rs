@@ -1,26 +1,37 @@
 //! A subschema as the validator reads it: the keywords it implements, typed, in one struct.
 //!
-//! Schemas are read straight into these types, not into a `serde_json::Value`, whose maps hash
-//! every key on the way in and again at every lookup: building the deployment schema as a
-//! `Value` was half of what a one-file check cost. Keywords the validator does not implement
-//! (`if`, `format`, `default`, …) are skipped while reading.
+//! The same types serve two ways of getting a schema:
+//! - the deployment schema is built into the binary as static data: `build.rs` reads it into
+//!   these types and writes them out as Rust (see [`Schema::to_rust`]), so a check builds
+//!   nothing before it starts (building it as a `serde_json::Value`, whose maps hash every
+//!   key, was half of what a one-file check cost);
+//! - schemas made at run time (the settings schema with its overlay, the Markdown kinds',
+//!   tests') are read from JSON with serde. Their subschemas are leaked: a schema lives as
+//!   long as the process.
+//!
+//! Text and lists are `Cow`s: borrowed in static data, owned when read. Keywords the validator
+//! does not implement (`if`, `format`, `default`, …) are skipped while reading.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde_json::{Number, Value as Json};
+use serde_json::Value as Json;
+
+/// Text of a schema: a name, a pattern, a message.
+pub type Text = Cow<'static, str>;
 
 /// A schema: `true` (anything), `false` (nothing), or an object of keywords.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum Schema {
     Bool(bool),
-    Object(Box<Keywords>),
+    Object(&'static Keywords),
 }
 
 impl Schema {
     /// The keywords, for an object schema.
-    pub fn keywords(&self) -> Option<&Keywords> {
+    pub fn keywords(&self) -> Option<&'static Keywords> {
         match self {
             Schema::Object(k) => Some(k),
             Schema::Bool(_) => None,
@@ -41,8 +52,8 @@ impl Schema {
                 "definitions" | "$defs" => k.definitions.get(&steps.next()?)?,
                 "properties" => k.properties.get(&steps.next()?)?,
                 "patternProperties" => k.pattern_properties.get(&steps.next()?)?,
-                "items" => k.items.as_deref()?,
-                "additionalProperties" => k.additional_properties.as_deref()?,
+                "items" => k.items?,
+                "additionalProperties" => k.additional_properties?,
                 "allOf" => k.all_of.get(steps.next()?.parse::<usize>().ok()?)?,
                 "anyOf" => k.any_of.get(steps.next()?.parse::<usize>().ok()?)?,
                 "oneOf" => k.one_of.get(steps.next()?.parse::<usize>().ok()?)?,
@@ -54,34 +65,37 @@ impl Schema {
 }
 
 /// The keywords of an object schema that the validator and [`super::Shape`] read.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Keywords {
     #[serde(rename = "$ref")]
-    pub reference: Option<String>,
-    pub all_of: Vec<Schema>,
-    pub any_of: Vec<Schema>,
-    pub one_of: Vec<Schema>,
+    pub reference: Option<Text>,
+    pub all_of: Cow<'static, [Schema]>,
+    pub any_of: Cow<'static, [Schema]>,
+    pub one_of: Cow<'static, [Schema]>,
     /// `type`, as one name or a list of names.
     #[serde(rename = "type", deserialize_with = "one_or_many")]
-    pub types: Vec<String>,
+    pub types: Cow<'static, [Text]>,
     #[serde(rename = "enum")]
-    pub allowed: Option<Vec<Json>>,
-    /// `const` (a `null` constant is `Some(Json::Null)`).
+    pub allowed: Option<Cow<'static, [Literal]>>,
+    /// `const` (a `null` constant is `Some(Literal::Null)`).
     #[serde(rename = "const", deserialize_with = "present")]
-    pub constant: Option<Json>,
+    pub constant: Option<Literal>,
     pub properties: Named,
     pub pattern_properties: Named,
-    pub additional_properties: Option<Box<Schema>>,
-    pub property_names: Option<Box<Schema>>,
-    pub required: Vec<String>,
-    pub items: Option<Box<Schema>>,
+    #[serde(deserialize_with = "leaked")]
+    pub additional_properties: Option<&'static Schema>,
+    #[serde(deserialize_with = "leaked")]
+    pub property_names: Option<&'static Schema>,
+    pub required: Cow<'static, [Text]>,
+    #[serde(deserialize_with = "leaked")]
+    pub items: Option<&'static Schema>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
     pub unique_items: bool,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
-    pub pattern: Option<String>,
+    pub pattern: Option<Text>,
     pub minimum: Option<Number>,
     pub maximum: Option<Number>,
     pub exclusive_minimum: Option<Number>,
@@ -90,34 +104,136 @@ pub struct Keywords {
     pub definitions: Named,
     /// `x-alias-of` ([`super::ALIAS_KEYWORD`]).
     #[serde(rename = "x-alias-of")]
-    pub alias_of: Option<String>,
+    pub alias_of: Option<Text>,
     /// `x-ignored-keys` ([`super::IGNORED_KEYS_KEYWORD`]).
     #[serde(rename = "x-ignored-keys")]
-    pub ignored_keys: Option<String>,
+    pub ignored_keys: Option<Text>,
     /// `x-ignored` ([`super::IGNORED_KEYWORD`]).
     #[serde(rename = "x-ignored")]
-    pub ignored: Option<String>,
+    pub ignored: Option<Text>,
     /// `x-lenient` ([`super::LENIENT_KEYWORD`]).
     #[serde(rename = "x-lenient")]
     pub lenient: bool,
 }
 
+impl Keywords {
+    /// No keyword: the schema `{}`.
+    pub const EMPTY: Keywords = Keywords {
+        reference: None,
+        all_of: Cow::Borrowed(&[]),
+        any_of: Cow::Borrowed(&[]),
+        one_of: Cow::Borrowed(&[]),
+        types: Cow::Borrowed(&[]),
+        allowed: None,
+        constant: None,
+        properties: Named::EMPTY,
+        pattern_properties: Named::EMPTY,
+        additional_properties: None,
+        property_names: None,
+        required: Cow::Borrowed(&[]),
+        items: None,
+        min_items: None,
+        max_items: None,
+        unique_items: false,
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        minimum: None,
+        maximum: None,
+        exclusive_minimum: None,
+        exclusive_maximum: None,
+        definitions: Named::EMPTY,
+        alias_of: None,
+        ignored_keys: None,
+        ignored: None,
+        lenient: false,
+    };
+}
+
+impl Default for Keywords {
+    fn default() -> Self {
+        Self::EMPTY
+    }
+}
+
+/// A number in a schema (`minimum`, an `enum` value), with its JSON text for messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    pub value: f64,
+    /// The value, when it is an integer that fits.
+    pub int: Option<i64>,
+    pub text: Text,
+}
+
+impl Number {
+    fn of(n: &serde_json::Number) -> Self {
+        Number { value: n.as_f64().unwrap_or(0.0), int: n.as_i64(), text: n.to_string().into() }
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_json::Number::deserialize(deserializer).map(|n| Number::of(&n))
+    }
+}
+
+/// A value of `enum` or `const`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Text),
+    /// A list or a mapping, as JSON text: never equal to a scalar.
+    Other(Text),
+}
+
+impl Literal {
+    fn of(value: Json) -> Self {
+        match value {
+            Json::Null => Literal::Null,
+            Json::Bool(b) => Literal::Bool(b),
+            Json::Number(n) => Literal::Number(Number::of(&n)),
+            Json::String(s) => Literal::String(s.into()),
+            other => Literal::Other(other.to_string().into()),
+        }
+    }
+
+    /// The value for messages: a string as it is, anything else as JSON.
+    pub fn text(&self) -> String {
+        match self {
+            Literal::Null => "null".into(),
+            Literal::Bool(b) => b.to_string(),
+            Literal::Number(n) => n.text.to_string(),
+            Literal::String(s) | Literal::Other(s) => s.to_string(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Literal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Json::deserialize(deserializer).map(Literal::of)
+    }
+}
+
 /// Named subschemas (`properties`, `definitions`, …) in the order written, with an index
 /// sorted by name for lookups.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone)]
 pub struct Named {
-    entries: Vec<(String, Schema)>,
+    pub entries: Cow<'static, [(Text, Schema)]>,
     /// Positions in `entries`, sorted by name; of a name written twice, the last one (as a
     /// JSON object keeps it).
-    sorted: Vec<u32>,
+    pub sorted: Cow<'static, [u32]>,
 }
 
 impl Named {
-    fn new(entries: Vec<(String, Schema)>) -> Self {
+    pub const EMPTY: Named = Named { entries: Cow::Borrowed(&[]), sorted: Cow::Borrowed(&[]) };
+
+    fn new(entries: Vec<(Text, Schema)>) -> Self {
         let mut sorted: Vec<u32> = (0..entries.len() as u32).collect();
         sorted.sort_by(|&a, &b| entries[a as usize].0.cmp(&entries[b as usize].0).then(b.cmp(&a)));
         sorted.dedup_by(|later, first| entries[*later as usize].0 == entries[*first as usize].0);
-        Named { entries, sorted }
+        Named { entries: entries.into(), sorted: sorted.into() }
     }
 
     pub fn get(&self, name: &str) -> Option<&Schema> {
@@ -126,22 +242,28 @@ impl Named {
 
     /// The name as the schema writes it, and its schema.
     pub fn get_key_value(&self, name: &str) -> Option<(&str, &Schema)> {
-        let at = self.sorted.binary_search_by(|&i| self.entries[i as usize].0.as_str().cmp(name)).ok()?;
+        let at = self.sorted.binary_search_by(|&i| self.entries[i as usize].0.as_ref().cmp(name)).ok()?;
         let (key, schema) = &self.entries[self.sorted[at] as usize];
         Some((key, schema))
     }
 
     /// The names in the order written.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(name, _)| name.as_str())
+        self.entries.iter().map(|(name, _)| name.as_ref())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Schema)> {
-        self.entries.iter().map(|(name, schema)| (name.as_str(), schema))
+        self.entries.iter().map(|(name, schema)| (name.as_ref(), schema))
     }
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+impl Default for Named {
+    fn default() -> Self {
+        Self::EMPTY
     }
 }
 
@@ -157,7 +279,8 @@ impl<'de> Deserialize<'de> for Schema {
                 Ok(Schema::Bool(b))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Schema, A::Error> {
-                Keywords::deserialize(de::value::MapAccessDeserializer::new(map)).map(|k| Schema::Object(Box::new(k)))
+                let keywords = Keywords::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Schema::Object(Box::leak(Box::new(keywords))))
             }
             // Anything else where a schema may stand (a list of `items` for tuples) constrains
             // nothing here: the validator does not implement it.
@@ -195,8 +318,8 @@ impl<'de> Deserialize<'de> for Named {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Named, A::Error> {
                 let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
-                while let Some(entry) = map.next_entry::<String, Schema>()? {
-                    entries.push(entry);
+                while let Some((name, schema)) = map.next_entry::<String, Schema>()? {
+                    entries.push((Text::Owned(name), schema));
                 }
                 Ok(Named::new(entries))
             }
@@ -205,31 +328,161 @@ impl<'de> Deserialize<'de> for Named {
     }
 }
 
+/// A subschema in its own place (`items`, `additionalProperties`), leaked like every
+/// subschema read at run time.
+fn leaked<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'static Schema>, D::Error> {
+    Schema::deserialize(deserializer).map(|s| Some(&*Box::leak(Box::new(s))))
+}
+
 /// `type`: a name or a list of names.
-fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cow<'static, [Text]>, D::Error> {
     struct Names;
     impl<'de> Visitor<'de> for Names {
-        type Value = Vec<String>;
+        type Value = Vec<Text>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a type name or a list of type names")
         }
-        fn visit_str<E: de::Error>(self, name: &str) -> Result<Vec<String>, E> {
-            Ok(vec![name.to_owned()])
+        fn visit_str<E: de::Error>(self, name: &str) -> Result<Vec<Text>, E> {
+            Ok(vec![Text::Owned(name.to_owned())])
         }
-        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Text>, A::Error> {
             let mut names = Vec::new();
-            while let Some(name) = seq.next_element()? {
-                names.push(name);
+            while let Some(name) = seq.next_element::<String>()? {
+                names.push(Text::Owned(name));
             }
             Ok(names)
         }
     }
-    deserializer.deserialize_any(Names)
+    deserializer.deserialize_any(Names).map(Cow::Owned)
 }
 
 /// A keyword whose value may be `null` and still be present (`const: null`).
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Json>, D::Error> {
-    Json::deserialize(deserializer).map(Some)
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Literal>, D::Error> {
+    Json::deserialize(deserializer).map(|v| Some(Literal::of(v)))
+}
+
+/// Writing a schema out as a Rust expression of these types (`build.rs` builds the deployment
+/// schema into the binary this way). Only keywords that differ from [`Keywords::EMPTY`] are
+/// written.
+impl Schema {
+    pub fn to_rust(self) -> String {
+        let mut out = String::new();
+        write_schema(&self, &mut out);
+        out
+    }
+}
+
+fn write_schema(schema: &Schema, out: &mut String) {
+    match schema {
+        Schema::Bool(b) => out.push_str(&format!("Schema::Bool({b})")),
+        Schema::Object(k) => {
+            out.push_str("Schema::Object(&Keywords {");
+            write_keywords(k, out);
+            out.push_str("..Keywords::EMPTY })");
+        }
+    }
+}
+
+fn write_keywords(k: &Keywords, out: &mut String) {
+    let text = |t: &str| format!("Cow::Borrowed({t:?})");
+    let texts = |ts: &[Text]| format!("Cow::Borrowed(&[{}])", ts.iter().map(|t| text(t) + ",").collect::<String>());
+    let option = |o: Option<String>| o.map_or_else(|| "None".to_owned(), |v| format!("Some({v})"));
+    let mut field = |name: &str, value: String| out.push_str(&format!("{name}: {value},"));
+    if let Some(r) = &k.reference {
+        field("reference", option(Some(text(r))));
+    }
+    for (name, list) in [("all_of", &k.all_of), ("any_of", &k.any_of), ("one_of", &k.one_of)] {
+        if !list.is_empty() {
+            field(name, schemas(list));
+        }
+    }
+    if !k.types.is_empty() {
+        field("types", texts(&k.types));
+    }
+    if let Some(allowed) = &k.allowed {
+        let items: String = allowed.iter().map(|l| literal(l) + ",").collect();
+        field("allowed", format!("Some(Cow::Borrowed(&[{items}]))"));
+    }
+    if let Some(c) = &k.constant {
+        field("constant", option(Some(literal(c))));
+    }
+    for (name, named) in
+        [("properties", &k.properties), ("pattern_properties", &k.pattern_properties), ("definitions", &k.definitions)]
+    {
+        if !named.is_empty() {
+            field(name, write_named(named));
+        }
+    }
+    for (name, sub) in
+        [("additional_properties", k.additional_properties), ("property_names", k.property_names), ("items", k.items)]
+    {
+        if let Some(s) = sub {
+            field(name, format!("Some(&{})", s.to_rust()));
+        }
+    }
+    if !k.required.is_empty() {
+        field("required", texts(&k.required));
+    }
+    for (name, n) in [
+        ("min_items", k.min_items),
+        ("max_items", k.max_items),
+        ("min_length", k.min_length),
+        ("max_length", k.max_length),
+    ] {
+        if n.is_some() {
+            field(name, format!("{n:?}"));
+        }
+    }
+    if k.unique_items {
+        field("unique_items", "true".into());
+    }
+    if let Some(p) = &k.pattern {
+        field("pattern", option(Some(text(p))));
+    }
+    for (name, n) in [
+        ("minimum", &k.minimum),
+        ("maximum", &k.maximum),
+        ("exclusive_minimum", &k.exclusive_minimum),
+        ("exclusive_maximum", &k.exclusive_maximum),
+    ] {
+        if let Some(n) = n {
+            field(name, option(Some(number(n))));
+        }
+    }
+    for (name, t) in [("alias_of", &k.alias_of), ("ignored_keys", &k.ignored_keys), ("ignored", &k.ignored)] {
+        if let Some(t) = t {
+            field(name, option(Some(text(t))));
+        }
+    }
+    if k.lenient {
+        field("lenient", "true".into());
+    }
+}
+
+fn schemas(list: &[Schema]) -> String {
+    format!("Cow::Borrowed(&[{}])", list.iter().map(|s| s.to_rust() + ",").collect::<String>())
+}
+
+fn write_named(named: &Named) -> String {
+    let entries: String =
+        named.entries.iter().map(|(name, s)| format!("(Cow::Borrowed({name:?}), {}),", s.to_rust())).collect();
+    let sorted: String = named.sorted.iter().map(|i| format!("{i},")).collect();
+    format!("Named {{ entries: Cow::Borrowed(&[{entries}]), sorted: Cow::Borrowed(&[{sorted}]) }}")
+}
+
+fn number(n: &Number) -> String {
+    // `{:?}` writes every f64 so that it reads back the same (`1.0`, `1e100`, `inf` is not JSON).
+    format!("Number {{ value: {:?}, int: {:?}, text: Cow::Borrowed({:?}) }}", n.value, n.int, n.text)
+}
+
+fn literal(l: &Literal) -> String {
+    match l {
+        Literal::Null => "Literal::Null".into(),
+        Literal::Bool(b) => format!("Literal::Bool({b})"),
+        Literal::Number(n) => format!("Literal::Number({})", number(n)),
+        Literal::String(s) => format!("Literal::String(Cow::Borrowed({s:?}))"),
+        Literal::Other(s) => format!("Literal::Other(Cow::Borrowed({s:?}))"),
+    }
 }
 
 #[cfg(test)]
@@ -246,14 +499,35 @@ mod tests {
         }))
         .unwrap();
         let k = schema.keywords().unwrap();
-        assert_eq!(k.types, ["string", "null"]);
-        assert_eq!(k.constant, Some(Json::Null));
+        assert_eq!(k.types.iter().map(|t| t.as_ref()).collect::<Vec<_>>(), ["string", "null"]);
+        assert_eq!(k.constant, Some(Literal::Null));
         assert!(matches!(k.properties.get("b"), Some(Schema::Bool(false))));
         assert_eq!(k.properties.names().collect::<Vec<_>>(), ["b", "a"]);
-        assert_eq!(schema.pointer("/properties/a").and_then(Schema::keywords).unwrap().minimum, Some(1.into()));
+        assert_eq!(
+            schema.pointer("/properties/a").and_then(Schema::keywords).unwrap().minimum.as_ref().map(|n| n.int),
+            Some(Some(1))
+        );
         let x = schema.pointer("/definitions/X").and_then(Schema::keywords).unwrap();
         assert_eq!((x.alias_of.as_deref(), x.lenient), (Some("y"), true));
         assert!(schema.pointer("/properties/c").is_none());
+    }
+
+    #[test]
+    fn schemas_are_written_as_rust() {
+        let schema: Schema = serde_json::from_value(json!({
+            "type": "object", "properties": {"b": {"enum": ["x", 1.5, null]}, "a": false},
+            "required": ["a"], "minimum": 0, "x-lenient": true
+        }))
+        .unwrap();
+        assert_eq!(
+            schema.to_rust(),
+            "Schema::Object(&Keywords {types: Cow::Borrowed(&[Cow::Borrowed(\"object\"),]),\
+             properties: Named { entries: Cow::Borrowed(&[(Cow::Borrowed(\"b\"), Schema::Object(&Keywords {\
+             allowed: Some(Cow::Borrowed(&[Literal::String(Cow::Borrowed(\"x\")),Literal::Number(Number { value: 1.5, \
+             int: None, text: Cow::Borrowed(\"1.5\") }),Literal::Null,])),..Keywords::EMPTY })),(Cow::Borrowed(\"a\"), \
+             Schema::Bool(false)),]), sorted: Cow::Borrowed(&[1,0,]) },required: Cow::Borrowed(&[Cow::Borrowed(\"a\"),]),\
+             minimum: Some(Number { value: 0.0, int: Some(0), text: Cow::Borrowed(\"0\") }),lenient: true,..Keywords::EMPTY })"
+        );
     }
 
     #[test]

@@ -40,13 +40,14 @@ pub struct SchemaDoc {
 }
 
 impl SchemaDoc {
-    /// Reads a schema from its JSON text.
+    /// Reads a schema from its JSON text (its subschemas are leaked, as with [`SchemaDoc::new`]).
     pub fn from_json_text(text: &str) -> serde_json::Result<Self> {
         Ok(Self { root: serde_json::from_str(text)? })
     }
 
     /// Reads a schema built as a JSON value. Panics when it is not a schema: schemas are
-    /// agentlint's own.
+    /// agentlint's own. Its subschemas are leaked (see [`keywords`]): a schema is read once and
+    /// kept for the whole run.
     pub fn new(root: Value) -> Self {
         Self { root: serde_json::from_value(root).expect("a schema agentlint builds is a JSON Schema") }
     }
@@ -90,14 +91,14 @@ impl<'s> Shape<'s> {
             self.expand(target);
         }
         self.schemas.push(k);
-        for branch in k.any_of.iter().chain(&k.one_of).chain(&k.all_of) {
+        for branch in k.any_of.iter().chain(k.one_of.iter()).chain(k.all_of.iter()) {
             self.expand(branch);
         }
     }
 
     /// JSON types the alternatives allow (`string`, `object`, …).
     pub fn types(&self) -> Vec<&'s str> {
-        self.schemas.iter().flat_map(|s| s.types.iter().map(String::as_str)).collect()
+        self.schemas.iter().flat_map(|s| s.types.iter().map(|t| t.as_ref())).collect()
     }
 
     /// True when some alternative declares named properties (a struct-like mapping).
@@ -131,7 +132,7 @@ impl<'s> Shape<'s> {
         for s in &self.schemas {
             if let Some(sub) = s.properties.get(key) {
                 child.expand(sub);
-            } else if let Some(sub @ Schema::Object(_)) = s.additional_properties.as_deref() {
+            } else if let Some(sub @ Schema::Object(_)) = s.additional_properties {
                 child.expand(sub);
             }
         }
@@ -142,7 +143,7 @@ impl<'s> Shape<'s> {
     pub fn items(&self) -> Shape<'s> {
         let mut child = Shape { doc: self.doc, schemas: Vec::new() };
         for s in &self.schemas {
-            if let Some(sub) = s.items.as_deref() {
+            if let Some(sub) = s.items {
                 child.expand(sub);
             }
         }

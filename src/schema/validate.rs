@@ -22,8 +22,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use regex::Regex;
-use serde_json::Value as Json;
 
+use super::keywords::Literal;
 use super::{Keywords, Schema, SchemaDoc, Shape};
 use crate::document::{Entry, Key, Node, Span, Value};
 use crate::report::{Finding, Location};
@@ -164,14 +164,14 @@ fn type_allows(allowed: &str, node: &Node) -> bool {
     }
 }
 
-/// Equality of a scalar node and a JSON value (for `enum` and `const`).
-fn scalar_eq(node: &Node, json: &Json) -> bool {
-    match (&node.value, json) {
-        (Value::Null, Json::Null) => true,
-        (Value::Bool(a), Json::Bool(b)) => a == b,
-        (Value::String(a), Json::String(b)) => a == b,
-        (Value::Int(a), Json::Number(n)) => n.as_i64() == Some(*a) || n.as_f64() == Some(*a as f64),
-        (Value::Float(a), Json::Number(n)) => n.as_f64() == Some(*a),
+/// Equality of a scalar node and an `enum` or `const` value.
+fn scalar_eq(node: &Node, literal: &Literal) -> bool {
+    match (&node.value, literal) {
+        (Value::Null, Literal::Null) => true,
+        (Value::Bool(a), Literal::Bool(b)) => a == b,
+        (Value::String(a), Literal::String(b)) => a == b,
+        (Value::Int(a), Literal::Number(n)) => n.int == Some(*a) || n.value == *a as f64,
+        (Value::Float(a), Literal::Number(n)) => n.value == *a,
         _ => false,
     }
 }
@@ -312,12 +312,12 @@ impl<'a> Validator<'a> {
         // The schemas in use never put other assertions beside these combinators.
         if !k.all_of.is_empty() {
             let mut out = Some(node.clone());
-            for sub in &k.all_of {
+            for sub in k.all_of.iter() {
                 out = Some(self.check_inner(node, sub)?);
             }
             return out;
         }
-        for branches in [&k.any_of, &k.one_of] {
+        for branches in [&*k.any_of, &*k.one_of] {
             if !branches.is_empty() {
                 return self.choose_branch(node, branches);
             }
@@ -333,7 +333,7 @@ impl<'a> Validator<'a> {
         if let Some(options) = &k.allowed
             && !options.iter().any(|o| scalar_eq(node, o))
         {
-            let allowed = options.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
+            let allowed = options.iter().map(Literal::text).collect();
             let text = node.as_str().map(str::to_owned);
             self.problem(node.span, ProblemKind::Enum { allowed, found: short(node), text });
             return None;
@@ -341,7 +341,7 @@ impl<'a> Validator<'a> {
         if let Some(expected) = &k.constant
             && !scalar_eq(node, expected)
         {
-            let expected = expected.as_str().map_or_else(|| expected.to_string(), str::to_owned);
+            let expected = expected.text();
             self.problem(node.span, ProblemKind::Const { expected, found: short(node) });
             return None;
         }
@@ -447,7 +447,7 @@ impl<'a> Validator<'a> {
         }
         if !k.required.is_empty() {
             let mut missing = false;
-            for key in k.required.iter().map(String::as_str) {
+            for key in k.required.iter().map(|k| k.as_ref()) {
                 // A required key that is present but invalid was reported already.
                 if !entries.iter().any(|e| e.key.text == key) && !out.iter().any(|e| e.key.text == key) {
                     self.problem(node.span, ProblemKind::Required { key: key.to_owned() });
@@ -462,7 +462,7 @@ impl<'a> Validator<'a> {
     }
 
     fn check_entry(&mut self, entry: &'a Entry, property: Option<&'a Schema>, k: &'a Keywords) -> Option<Node> {
-        let key_pattern = k.property_names.as_deref().and_then(Schema::keywords).and_then(|p| p.pattern.as_deref());
+        let key_pattern = k.property_names.and_then(Schema::keywords).and_then(|p| p.pattern.as_deref());
         if let Some(pattern) = key_pattern
             && !self.lenient
             && !matches_pattern(pattern, &entry.key.text)
@@ -478,12 +478,12 @@ impl<'a> Validator<'a> {
                 .iter()
                 .find(|(p, _)| matches_pattern(p, &entry.key.text))
                 .map(|(_, s)| s)
-                .or(k.additional_properties.as_deref()),
+                .or(k.additional_properties),
         };
         match schema {
             Some(Schema::Bool(false)) => {
                 let candidates = k.properties.names().map(str::to_owned).collect();
-                let ignored = k.ignored_keys.clone();
+                let ignored = k.ignored_keys.as_deref().map(str::to_owned);
                 self.problem(
                     entry.key.span,
                     ProblemKind::UnknownKey { key: entry.key.text.clone(), candidates, ignored },
@@ -518,7 +518,7 @@ impl<'a> Validator<'a> {
             self.problem(node.span, ProblemKind::Other { what: "items must be unique" });
             return None;
         }
-        let item_schema = k.items.as_deref();
+        let item_schema = k.items;
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             self.path.push(StepRef::Index(i));
@@ -555,8 +555,7 @@ impl<'a> Validator<'a> {
 
     fn check_number(&mut self, node: &'a Node, k: &'a Keywords) -> bool {
         let Some(n) = number_of(node) else { return true };
-        let limit =
-            |bound: &Option<serde_json::Number>| bound.as_ref().map(|v| (v.as_f64().unwrap_or(0.0), v.to_string()));
+        let limit = |bound: &Option<super::keywords::Number>| bound.as_ref().map(|n| (n.value, n.text.to_string()));
         if let Some((min, text)) = limit(&k.minimum)
             && n < min
         {
@@ -800,7 +799,7 @@ impl Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value as Json, json};
 
     fn run(schema: Json, yaml: &str) -> Outcome {
         let doc = SchemaDoc::new(schema);
