@@ -13,9 +13,11 @@
 //!   start, which copies some 360 pages: half of what a one-file check costs (see the README's
 //!   performance section). Shared libraries, the heap and the stack are still placed at random;
 //!   set `AGENTLINT_PIE=1` when building to keep the executable position-independent.
-//! - `$OUT_DIR/agent-config.schema.rs`: the deployment schema as a Rust expression of the
-//!   validator's schema types (`src/schema/keywords.rs`), so the binary holds it as static data
-//!   and a check builds nothing before it starts.
+//! - `$OUT_DIR/agent-config.schema.rs`, `$OUT_DIR/claude-code-settings.schema.rs`: the
+//!   deployment schema and the vendored settings schema (with agentlint's overlay,
+//!   `src/kinds/settings/overlay.rs`) as Rust expressions of the validator's schema types
+//!   (`src/schema/keywords.rs`), so the binary holds them as static data and a check builds
+//!   nothing before it starts.
 //! - `$OUT_DIR/*.runtime.json`: the JSON Schemas the validator walks at run time, without
 //!   their annotations (`description`, `title`, `examples`, …) and minified. The validator
 //!   never reads an annotation, and parsing the vendored settings schema whole (179 kB
@@ -29,6 +31,10 @@ use std::process::Command;
 #[allow(dead_code)]
 #[path = "src/schema/keywords.rs"]
 mod keywords;
+
+/// agentlint's changes to the vendored settings schema, applied before it is built in.
+#[path = "src/kinds/settings/overlay.rs"]
+mod settings_overlay;
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
@@ -44,7 +50,14 @@ fn main() {
     ] {
         write_runtime_schema(schema, runtime);
     }
-    write_static_schema("agent-config.runtime.json", "agent-config.schema.rs");
+    println!("cargo::rerun-if-changed=src/schema/keywords.rs");
+    println!("cargo::rerun-if-changed=src/kinds/settings/overlay.rs");
+    write_static_schema("agent-config.runtime.json", "agent-config.schema.rs", |_| {});
+    write_static_schema(
+        "claude-code-settings.runtime.json",
+        "claude-code-settings.schema.rs",
+        settings_overlay::overlay,
+    );
 
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
     if linux && std::env::var("AGENTLINT_PIE").map_or(true, |v| v.is_empty() || v == "0") {
@@ -150,11 +163,13 @@ fn write_runtime_schema(schema: &str, runtime: &str) {
     std::fs::write(&out, minified).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
 }
 
-/// Writes the annotation-free schema `runtime` (in `$OUT_DIR`) as a Rust expression of type
-/// `Schema` to the file `rust` in `$OUT_DIR`.
-fn write_static_schema(runtime: &str, rust: &str) {
+/// Writes the annotation-free schema `runtime` (in `$OUT_DIR`), after `change`, as a Rust
+/// expression of type `Schema` to the file `rust` in `$OUT_DIR`.
+fn write_static_schema(runtime: &str, rust: &str, change: fn(&mut serde_json::Value)) {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let text = std::fs::read_to_string(out.join(runtime)).unwrap_or_else(|e| panic!("{runtime}: {e}"));
-    let schema: keywords::Schema = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{runtime}: {e}"));
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{runtime}: {e}"));
+    change(&mut value);
+    let schema: keywords::Schema = serde_json::from_value(value).unwrap_or_else(|e| panic!("{runtime}: {e}"));
     std::fs::write(out.join(rust), schema.to_rust()).unwrap_or_else(|e| panic!("{rust}: {e}"));
 }

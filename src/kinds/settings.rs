@@ -3,13 +3,9 @@
 //!
 //! The file is validated against the SchemaStore schema (`schemas/vendor/`), with agentlint's
 //! annotations laid over it where Claude Code is more or less tolerant than the schema (see
-//! [`overlay`]); keys a file's scope does not honour are reported (AL008). The shared options
-//! live in other places than in a deployment config (`permissions.defaultMode` is
+//! `src/kinds/settings/overlay.rs`, applied by `build.rs`); keys a file's scope does not
+//! honour are reported (AL008). The shared options live in other places than in a deployment config (`permissions.defaultMode` is
 //! `permission_mode`, `permissions.allow` is `allowed_tools`, …); [`view`] gathers them.
-
-use std::sync::LazyLock;
-
-use serde_json::{Value as Json, json};
 
 use super::{Dialect, FileKind, Kind, Scope, Syntax};
 use crate::config::{Agent, LoadedConfig};
@@ -17,80 +13,17 @@ use crate::document::{Entry, Key, Node, Seg, Span, Value};
 use crate::report::Finding;
 use crate::schema::{Describe, Problem, ProblemKind, SchemaDoc, Step};
 
-/// The SchemaStore settings schema (synced to CLI 2.1.220), with agentlint's overlay. Read
-/// from the copy `build.rs` made without annotations (a quarter of the size).
-pub static DOC: LazyLock<SchemaDoc> = LazyLock::new(|| {
-    let mut root: Json =
-        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/claude-code-settings.runtime.json")))
-            .expect("vendored schema is JSON");
-    overlay(&mut root);
-    SchemaDoc::new(root)
-});
+/// The SchemaStore settings schema (synced to CLI 2.1.220), with agentlint's overlay
+/// (`src/kinds/settings/overlay.rs`): static data `build.rs` wrote from the vendored schema
+/// without its annotations, so a check parses no schema before it starts.
+pub static DOC: SchemaDoc = SchemaDoc { root: built::ROOT };
 
-/// Keys Claude Code reads but the vendored schema does not declare (TS SDK `Settings` type and
-/// the settings reference's index), so they are not reported as unknown.
-const UNDECLARED_KEYS: &[&str] = &[
-    "autoCompactWindow",
-    "crossSessionInbound",
-    "dialogExpiry",
-    "disableCommandPluginSources",
-    "enableWorkflows",
-    "isolatePeerMachines",
-    "keybindingFlavor",
-    "promptSuggestionEnabled",
-    "remote",
-    "skipAutoPermissionPrompt",
-    "spellcheck",
-    "switchModelsOnFlag",
-    "syncClaudeAiSkills",
-    "terminalTitleFromRename",
-    "ultracode",
-];
+mod built {
+    use std::borrow::Cow;
 
-/// Where Claude Code is more tolerant, or stricter, than the SchemaStore schema.
-fn overlay(root: &mut Json) {
-    let props = root.pointer_mut("/properties").and_then(Json::as_object_mut).expect("schema has properties");
-    for key in UNDECLARED_KEYS {
-        props.entry(*key).or_insert_with(|| json!({}));
-    }
-    // MCP servers live in `.mcp.json` and `~/.claude.json`; a settings file's are never started.
-    props.insert(
-        "mcpServers".into(),
-        json!({
-            "type": "object",
-            "x-ignored": "Claude Code does not read MCP servers from settings files; define them in `.mcp.json` (project) or with `claude mcp add` (user, local)",
-        }),
-    );
-    // Rule syntax is AL105's business, with the CLI's grammar (the schema's regex is stricter
-    // than the CLI); duplicates are harmless.
-    if let Some(permissions) = props.get_mut("permissions").and_then(Json::as_object_mut) {
-        permissions.insert("x-lenient".into(), Json::Bool(true));
-    }
-    // Lower-case names are exported and numbers are turned into strings: both work.
-    if let Some(env) = props.get_mut("env").and_then(Json::as_object_mut) {
-        env.insert("x-lenient".into(), Json::Bool(true));
-        let scalar = json!({"type": ["string", "number", "boolean"]});
-        env.insert("additionalProperties".into(), scalar.clone());
-        if let Some(Json::Object(declared)) = env.get_mut("properties") {
-            declared.values_mut().for_each(|p| *p = scalar.clone());
-        }
-    }
-    // `delegate` is in the schema, but no released CLI accepts it: the file is dropped.
-    if let Some(Json::Array(modes)) =
-        props.get_mut("permissions").and_then(|p| p.pointer_mut("/properties/defaultMode/enum"))
-    {
-        modes.retain(|m| m != "delegate");
-    }
-    if let Some(hooks) = props.get_mut("hooks").and_then(Json::as_object_mut) {
-        hooks.insert(
-            "x-ignored-keys".into(),
-            Json::String("Claude Code runs no hook registered under an event name it does not know".into()),
-        );
-    }
-    // Unknown keys are worth a warning: the CLI tolerates them, but a misspelt key is a setting lost.
-    if let Some(obj) = root.as_object_mut() {
-        obj.insert("additionalProperties".into(), Json::Bool(false));
-    }
+    use crate::schema::keywords::{Keywords, Literal, Named, Number, Schema};
+
+    pub const ROOT: Schema = include!(concat!(env!("OUT_DIR"), "/claude-code-settings.schema.rs"));
 }
 
 /// Keys that only some scopes honour (settings reference, "All settings", Scope column).
@@ -374,5 +307,18 @@ mod tests {
         assert!(DOC.shape("").is_field("permissions"));
         assert!(DOC.shape("").is_field("terminalTitleFromRename"));
         assert!(DOC.shape("").field("hooks").is_field("PostToolUse"));
+    }
+
+    #[test]
+    fn the_built_in_schema_carries_the_overlay() {
+        use crate::schema::Schema;
+        let root = DOC.root.keywords().unwrap();
+        assert!(matches!(root.additional_properties, Some(Schema::Bool(false))));
+        let at = |pointer: &str| DOC.pointer(pointer).and_then(Schema::keywords).unwrap();
+        assert!(at("/properties/permissions").lenient && at("/properties/env").lenient);
+        assert!(at("/properties/mcpServers").ignored.is_some());
+        assert!(at("/properties/hooks").ignored_keys.is_some());
+        let modes = at("/properties/permissions/properties/defaultMode").allowed.as_deref().unwrap();
+        assert!(modes.iter().all(|m| m.text() != "delegate") && modes.iter().any(|m| m.text() == "dontAsk"));
     }
 }
