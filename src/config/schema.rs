@@ -20,7 +20,7 @@ pub use crate::schema::ALIAS_KEYWORD;
 /// The committed schema, as the document the validator walks: static data `build.rs` wrote
 /// from it (without its annotations), so nothing is generated or parsed at start;
 /// `tests/generated.rs` keeps the committed schema equal to [`generate`].
-pub static DOC: SchemaDoc = SchemaDoc { root: built::ROOT };
+pub static DOC: SchemaDoc = SchemaDoc { root: built::ROOT, fallback: None };
 
 /// The deployment schema as static data, written by `build.rs` from the committed schema
 /// without its annotations.
@@ -31,15 +31,6 @@ mod built {
 
     pub const ROOT: Schema = include!(concat!(env!("OUT_DIR"), "/agent-config.schema.rs"));
 }
-
-/// The `definitions` of the schema the validator reads, as JSON, for schemas built on them
-/// (the Markdown kinds' frontmatter).
-pub fn definitions_json() -> Value {
-    let mut root: Value = serde_json::from_str(RUNTIME).expect("committed schema is JSON");
-    root.get_mut("definitions").map(Value::take).unwrap_or_default()
-}
-
-const RUNTIME: &str = include_str!(concat!(env!("OUT_DIR"), "/agent-config.runtime.json"));
 
 /// Every name an agent option may be written under (canonical and alias spellings), sorted.
 /// Looked up for every key of every agent, so a binary search rather than the schema's maps.
@@ -143,7 +134,8 @@ mod tests {
     #[test]
     fn the_built_in_schema_is_the_committed_one() {
         // `build.rs` wrote `DOC` as Rust; reading the same JSON at run time gives the same schema.
-        let read = SchemaDoc::from_json_text(RUNTIME).unwrap();
+        let read = SchemaDoc::from_json_text(include_str!(concat!(env!("OUT_DIR"), "/agent-config.runtime.json")));
+        let read = read.unwrap();
         assert_eq!(DOC.root.to_rust(), read.root.to_rust());
         assert!(DOC.root.to_rust().len() > 20_000);
     }

@@ -29,16 +29,14 @@ fn flag() -> Json {
     ]})
 }
 
-/// A schema document for one Markdown kind; the deployment schema's definitions (hooks, MCP
-/// servers) are copied in, so a subagent's hooks are checked like a deployment config's.
+/// A schema document for one Markdown kind; its `$ref`s name the deployment schema's
+/// definitions (hooks, MCP servers), so a subagent's hooks are checked like a deployment
+/// config's.
 fn doc(properties: Json) -> SchemaDoc {
-    let definitions = crate::config::schema::definitions_json();
-    SchemaDoc::new(json!({
-        "type": "object",
-        "additionalProperties": false,
-        "properties": properties,
-        "definitions": definitions,
-    }))
+    SchemaDoc::with_fallback(
+        json!({"type": "object", "additionalProperties": false, "properties": properties}),
+        &crate::config::schema::DOC,
+    )
 }
 
 const EFFORTS: &[&str] = &["low", "medium", "high", "xhigh", "max"];
@@ -337,6 +335,17 @@ fn inline_servers(node: &Node) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hooks_are_checked_with_the_deployment_definitions() {
+        let node = document::parse_yaml(
+            "hooks:\n  PostToolUse:\n    - hooks:\n        - type: command\n          command: 3\n",
+        )
+        .unwrap();
+        let outcome = crate::schema::validate(&SUBAGENT, "", &node);
+        let paths: Vec<String> = outcome.invalid.iter().map(|d| d.path.join(".")).collect();
+        assert_eq!(paths, ["hooks.PostToolUse.0.hooks.0.command"]);
+    }
 
     #[test]
     fn frontmatter_is_found_between_the_dashes() {

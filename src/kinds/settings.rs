@@ -16,7 +16,7 @@ use crate::schema::{Describe, Problem, ProblemKind, SchemaDoc, Step};
 /// The SchemaStore settings schema (synced to CLI 2.1.220), with agentlint's overlay
 /// (`src/kinds/settings/overlay.rs`): static data `build.rs` wrote from the vendored schema
 /// without its annotations, so a check parses no schema before it starts.
-pub static DOC: SchemaDoc = SchemaDoc { root: built::ROOT };
+pub static DOC: SchemaDoc = SchemaDoc { root: built::ROOT, fallback: None };
 
 mod built {
     use std::borrow::Cow;

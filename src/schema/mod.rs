@@ -37,24 +37,33 @@ pub const LENIENT_KEYWORD: &str = "x-lenient";
 #[derive(Debug)]
 pub struct SchemaDoc {
     pub root: Schema,
+    /// Where the `$ref`s this document does not resolve itself are looked up: the Markdown
+    /// kinds' schemas use the deployment schema's definitions (hooks, MCP servers).
+    pub fallback: Option<&'static SchemaDoc>,
 }
 
 impl SchemaDoc {
     /// Reads a schema from its JSON text (its subschemas are leaked, as with [`SchemaDoc::new`]).
     pub fn from_json_text(text: &str) -> serde_json::Result<Self> {
-        Ok(Self { root: serde_json::from_str(text)? })
+        Ok(Self { root: serde_json::from_str(text)?, fallback: None })
     }
 
     /// Reads a schema built as a JSON value. Panics when it is not a schema: schemas are
     /// agentlint's own. Its subschemas are leaked (see [`keywords`]): a schema is read once and
     /// kept for the whole run.
     pub fn new(root: Value) -> Self {
-        Self { root: serde_json::from_value(root).expect("a schema agentlint builds is a JSON Schema") }
+        Self { root: serde_json::from_value(root).expect("a schema agentlint builds is a JSON Schema"), fallback: None }
+    }
+
+    /// [`SchemaDoc::new`], resolving the `$ref`s it does not define in `fallback`.
+    pub fn with_fallback(root: Value, fallback: &'static SchemaDoc) -> Self {
+        Self { fallback: Some(fallback), ..Self::new(root) }
     }
 
     /// The subschema a local reference (`#/definitions/X`, `#/$defs/X`) points at.
     pub fn deref(&self, reference: &str) -> Option<&Schema> {
-        self.root.pointer(reference.strip_prefix('#')?)
+        let pointer = reference.strip_prefix('#')?;
+        self.root.pointer(pointer).or_else(|| self.fallback?.root.pointer(pointer))
     }
 
     /// The subschema at a JSON pointer (`""` for the root).
