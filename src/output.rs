@@ -296,6 +296,36 @@ pub fn eprintln(line: impl AsRef<str>) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
+/// Output that went through [`finish`]. Only this module makes one, so [`Sink::write_finished`]
+/// takes nothing that skipped the step.
+#[derive(Debug, Default)]
+pub struct Finished(String);
+
+impl Finished {
+    /// `text` after [`finish`].
+    pub fn new(text: &str, kind: Kind) -> Self {
+        Finished(finish(text, kind).into_owned())
+    }
+
+    /// Appends `piece` after `separator`, every line of it after `indent`. Both are
+    /// agentlint's own constants (commas, spaces, line feeds), which need no cleaning.
+    pub fn push_indented(&mut self, separator: &'static str, indent: &'static str, piece: &Finished) {
+        self.0.reserve(separator.len() + piece.0.len() + piece.0.len() / 8);
+        self.0.push_str(separator);
+        for (i, line) in piece.0.lines().enumerate() {
+            if i > 0 {
+                self.0.push('\n');
+            }
+            self.0.push_str(indent);
+            self.0.push_str(line);
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Where output goes when it is written piece by piece (`check` on many files); every piece
 /// goes through [`finish`], as [`write_stdout`] and [`write_file`] do.
 pub enum Sink {
@@ -317,11 +347,10 @@ impl Sink {
         self.write_raw(&finish(text, kind))
     }
 
-    /// Writes pieces that each went through [`finish`] already (JSON findings from
-    /// [`crate::report::json::stream_finding`], joined): cleaning them again as text would
-    /// scan every byte a second time and change nothing.
-    pub fn write_finished(&mut self, text: &str) -> std::io::Result<()> {
-        self.write_raw(text)
+    /// Writes output that went through [`finish`] already ([`Finished`]): cleaning it again
+    /// as text would scan every byte a second time and change nothing.
+    pub fn write_finished(&mut self, text: &Finished) -> std::io::Result<()> {
+        self.write_raw(&text.0)
     }
 
     fn write_raw(&mut self, text: &str) -> std::io::Result<()> {

@@ -60,10 +60,10 @@ impl<'a> Emitter<'a> {
             Format::Json => {
                 // Each finding is finished on its own (a whole JSON value), then the chunk is
                 // written at once.
-                let mut text = String::new();
+                let mut text = output::Finished::default();
                 for report in &reports {
                     for finding in &report.findings {
-                        text.push_str(&json::stream_finding(report, finding, self.written == 0));
+                        json::stream_finding(&mut text, report, finding, self.written == 0);
                         self.written += 1;
                     }
                 }

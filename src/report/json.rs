@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::{FileReport, Finding, Location, Summary};
+use crate::output::Finished;
 
 /// Bumped only on incompatible changes to the shape below.
 pub const FORMAT_VERSION: u32 = 1;
@@ -153,21 +154,13 @@ pub fn stream_header() -> String {
     head
 }
 
-/// One finding, indented as inside the `findings` array, with the separator before it. Goes
-/// through the output step on its own (a complete JSON value), so it can be written at once.
-pub fn stream_finding(report: &FileReport, f: &Finding, first: bool) -> String {
+/// Appends one finding to `out`, indented as inside the `findings` array, with the separator
+/// before it. The finding goes through the output step on its own (a complete JSON value), so
+/// it can be written at once.
+pub fn stream_finding(out: &mut Finished, report: &FileReport, f: &Finding, first: bool) {
     let object = serde_json::to_string_pretty(&finding(report, f)).expect("finding serializes");
-    let object = crate::output::finish(&object, crate::output::Kind::Json);
-    let mut out = String::with_capacity(object.len() + object.len() / 8 + 8);
-    out.push_str(if first { "\n" } else { ",\n" });
-    for (i, line) in object.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str("    ");
-        out.push_str(line);
-    }
-    out
+    let object = Finished::new(&object, crate::output::Kind::Json);
+    out.push_indented(if first { "\n" } else { ",\n" }, "    ", &object);
 }
 
 /// The closing `]` of `findings` after `written` findings, the summary and the end.
@@ -203,12 +196,14 @@ mod tests {
             let summary = Summary::of(&reports);
             let mut streamed = stream_header();
             let mut written = 0;
+            let mut findings = Finished::default();
             for report in &reports {
                 for f in &report.findings {
-                    streamed.push_str(&stream_finding(report, f, written == 0));
+                    stream_finding(&mut findings, report, f, written == 0);
                     written += 1;
                 }
             }
+            streamed.push_str(findings.as_str());
             streamed.push_str(&stream_footer(&summary, written));
             assert_eq!(streamed, render(&reports));
         }
