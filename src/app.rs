@@ -142,11 +142,11 @@ impl Input {
     /// The bytes to check: at most one more than the size limit, so that a file named on the
     /// command line that never ends (a device, a pipe) is reported as too large, not read forever.
     pub(crate) fn read(&self) -> Result<Vec<u8>, UsageError> {
-        use crate::document::read_limited;
+        use crate::document::{read_file_limited, read_limited};
         if !self.stdin {
             let p = &self.name;
             return std::fs::File::open(p)
-                .and_then(read_limited)
+                .and_then(read_file_limited)
                 .map_err(|e| UsageError(format!("cannot read `{p}`: {e}")));
         }
         read_limited(std::io::stdin()).map_err(|e| UsageError(format!("cannot read standard input: {e}")))

@@ -114,6 +114,8 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Di
     let walk_root = root.to_path_buf();
     let walk_base = base.clone();
     let prune = exclude.clone();
+    // The parallel walker hands each directory's listing to the ignore rules, so it does not
+    // probe every folder for `.gitignore`, `.ignore` and `.git` (the sequential one does).
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
@@ -128,18 +130,59 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Di
             }
             !(is_dir && matches(&prune, &walk_root, walk_base.as_deref(), entry.path()))
         })
-        .build();
+        .build_parallel();
 
-    let mut found = Vec::new();
-    // Program source and command-line files are checked only when they may start a session;
-    // that takes reading them, done after the walk and in parallel.
-    let mut candidates = Vec::new();
-    let mut skipped_links = Vec::new();
-    for entry in walker {
-        let entry =
-            entry.map_err(|e| DiscoverError::Walk { path: root.display().to_string(), message: e.to_string() })?;
+    let classifier = Classifier { root, base: base.as_deref(), include, exclude, kinds, kind_names: selection.kinds };
+    let merged = std::sync::Mutex::new(Collected::default());
+    walker.visit(&mut VisitorBuilder { classifier: &classifier, merged: &merged });
+    let Collected { mut files, mut skipped_links, error } = merged.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(message) = error {
+        return Err(DiscoverError::Walk { path: root.display().to_string(), message });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    skipped_links.sort();
+    Ok(Discovered { files, skipped_links })
+}
+
+/// What the walk found, gathered per thread and merged when each thread's visitor is done.
+#[derive(Default)]
+struct Collected {
+    files: Vec<Found>,
+    skipped_links: Vec<PathBuf>,
+    /// The first error in path order: which error a parallel walk meets first varies.
+    error: Option<String>,
+}
+
+impl Collected {
+    fn absorb(&mut self, other: Collected) {
+        self.files.extend(other.files);
+        self.skipped_links.extend(other.skipped_links);
+        if let Some(e) = other.error {
+            self.note_error(e);
+        }
+    }
+
+    fn note_error(&mut self, message: String) {
+        if self.error.as_ref().is_none_or(|known| message < *known) {
+            self.error = Some(message);
+        }
+    }
+}
+
+/// Decides, for each entry the walk yields, whether it is checked and as what kind.
+struct Classifier<'a> {
+    root: &'a Path,
+    base: Option<&'a Path>,
+    include: GlobSet,
+    exclude: GlobSet,
+    kinds: GlobSet,
+    kind_names: &'a [(String, FileKind)],
+}
+
+impl Classifier<'_> {
+    fn classify(&self, entry: ignore::DirEntry, into: &mut Collected) {
         if entry.depth() == 0 {
-            continue;
+            return;
         }
         // A symlink counts when it points at a file (configs are often shared by linking).
         let is_file = match entry.file_type() {
@@ -148,45 +191,78 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Di
             _ => false,
         };
         if !is_file {
-            continue;
+            return;
         }
-        let base = base.as_deref();
-        let path = entry.path();
-        if matches(&exclude, root, base, path) {
-            continue;
+        let (root, base, path) = (self.root, self.base, entry.path());
+        if matches(&self.exclude, root, base, path) {
+            return;
         }
         // An extracted kind found by name (not named by a `kinds` pattern) is only a candidate:
-        // it joins the scan if its bytes name the SDK, checked after the walk.
-        let (kind, candidate) = match first_match(&kinds, root, base, path) {
-            Some(i) => (Some(selection.kinds[i].1.scoped_by(&path.to_string_lossy())), false),
+        // it is checked if its bytes name the SDK.
+        let (kind, candidate) = match first_match(&self.kinds, root, base, path) {
+            Some(i) => (Some(self.kind_names[i].1.scoped_by(&path.to_string_lossy())), false),
             None => match crate::kinds::detect(&path.to_string_lossy()) {
                 Some(k) if k.kind.is_extracted() => {
                     (Some(k).filter(|_| !is_vendored(path.strip_prefix(root).unwrap_or(path))), true)
                 }
                 Some(k) if k.kind != Kind::Deployment => (Some(k), false),
-                _ => (matches(&include, root, base, path).then_some(FileKind::DEPLOYMENT), false),
+                _ => (matches(&self.include, root, base, path).then_some(FileKind::DEPLOYMENT), false),
             },
         };
-        if let Some(kind) = kind {
-            if entry.path_is_symlink() && !links_inside(root, path) {
-                // A candidate is not reported: whether it would have been scanned is unknown
-                // without reading a file outside the tree.
-                if !candidate {
-                    skipped_links.push(without_leading_cur_dir(path));
-                }
-                continue;
+        let Some(kind) = kind else { return };
+        if entry.path_is_symlink() && !links_inside(root, path) {
+            // A candidate is not reported: whether it would have been scanned is unknown
+            // without reading a file outside the tree.
+            if !candidate {
+                into.skipped_links.push(without_leading_cur_dir(path));
             }
-            let found_file = Found { path: without_leading_cur_dir(path), kind };
-            if candidate { candidates.push(found_file) } else { found.push(found_file) }
+            return;
+        }
+        if !candidate || may_start_sessions(path, kind.kind) {
+            into.files.push(Found { path: without_leading_cur_dir(path), kind });
         }
     }
-    {
-        use rayon::prelude::*;
-        found.par_extend(candidates.into_par_iter().filter(|f| may_start_sessions(&f.path, f.kind.kind)));
+}
+
+/// Makes one [`Visitor`] per walking thread.
+struct VisitorBuilder<'a> {
+    classifier: &'a Classifier<'a>,
+    merged: &'a std::sync::Mutex<Collected>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for VisitorBuilder<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Visitor { classifier: self.classifier, merged: self.merged, local: Collected::default() })
     }
-    found.sort_by(|a, b| a.path.cmp(&b.path));
-    skipped_links.sort();
-    Ok(Discovered { files: found, skipped_links })
+}
+
+/// One walking thread's findings, kept apart until the thread is done (no lock per file).
+struct Visitor<'a> {
+    classifier: &'a Classifier<'a>,
+    merged: &'a std::sync::Mutex<Collected>,
+    local: Collected,
+}
+
+impl ignore::ParallelVisitor for Visitor<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        match entry {
+            Ok(entry) => {
+                self.classifier.classify(entry, &mut self.local);
+                ignore::WalkState::Continue
+            }
+            Err(e) => {
+                self.local.note_error(e.to_string());
+                ignore::WalkState::Quit
+            }
+        }
+    }
+}
+
+impl Drop for Visitor<'_> {
+    fn drop(&mut self) {
+        let local = std::mem::take(&mut self.local);
+        self.merged.lock().unwrap_or_else(|e| e.into_inner()).absorb(local);
+    }
 }
 
 /// Bytes read at a time by [`may_start_sessions`].

@@ -808,48 +808,67 @@ pub fn canonical(rule: &PermissionRule<'_>) -> String {
         };
     };
     let name = if info.name == "Task" { "Agent" } else { info.name };
-    let spec: Option<String> = rule.specifier.and_then(|spec| {
-        if known_param(info, spec).is_some() {
-            return Some(spec.to_string());
-        }
+    // Written straight into one string: this runs for every entry of every permission list.
+    let mut out = String::with_capacity(name.len() + rule.specifier.map_or(0, |s| s.len() + 5));
+    out.push_str(name);
+    let Some(spec) = rule.specifier else { return out };
+    let bare = out.len();
+    out.push('(');
+    let kept = if known_param(info, spec).is_some() {
+        out.push_str(spec);
+        true
+    } else {
         match spec_kind(info) {
+            SpecKind::Command if all_wildcards(spec) => false,
             SpecKind::Command => {
-                if all_wildcards(spec) {
-                    return None;
-                }
-                let mut out = String::with_capacity(spec.len());
+                let start = out.len();
                 for c in normalize_command(spec).chars() {
+                    // `out` ends with `(` before the first character, so no `*` is dropped there.
                     if !(c == '*' && out.ends_with('*')) {
                         out.push(c);
                     }
                 }
                 if info.name == "PowerShell" {
-                    out = out.to_lowercase();
+                    let lower = out[start..].to_lowercase();
+                    out.truncate(start);
+                    out.push_str(&lower);
                 }
-                Some(out)
+                true
             }
             SpecKind::Domain => match spec.strip_prefix("domain:") {
                 Some(host) => {
                     let host = host.to_lowercase();
                     let host = host.strip_suffix('.').unwrap_or(&host);
-                    (host != "*").then(|| format!("domain:{host}"))
+                    if host != "*" {
+                        out.push_str("domain:");
+                        out.push_str(host);
+                    }
+                    host != "*"
                 }
-                None => Some(spec.to_string()),
+                None => {
+                    out.push_str(spec);
+                    true
+                }
             },
             SpecKind::Path if info.name != "Cd" => {
-                if spec.contains('/') || spec.starts_with('~') {
-                    Some(spec.to_string())
-                } else {
-                    Some(format!("**/{spec}"))
+                if !(spec.contains('/') || spec.starts_with('~')) {
+                    out.push_str("**/");
                 }
+                out.push_str(spec);
+                true
             }
-            _ => Some(spec.to_string()),
+            _ => {
+                out.push_str(spec);
+                true
+            }
         }
-    });
-    match spec {
-        Some(spec) => format!("{name}({spec})"),
-        None => name.to_string(),
+    };
+    if kept {
+        out.push(')');
+    } else {
+        out.truncate(bare);
     }
+    out
 }
 
 const REASON_ALL_TOOLS: &str = "`*` matches every tool, including Bash, Edit and WebFetch";

@@ -28,9 +28,12 @@ pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         // similarity = 1 - distance / most. A candidate that cannot reach the threshold, or
         // the best so far, is not compared: the distance is at least the difference in
         // length, and at least what the letter counts tell (see `Letters`).
-        let floor = letters.distance_floor(candidate).max(length.abs_diff(c_length));
-        let ceiling = 1.0 - floor as f64 / most as f64;
-        if ceiling < MIN_SIMILARITY || best.is_some_and(|(_, b)| ceiling < b) {
+        let out_of_reach = |floor: usize| {
+            let ceiling = 1.0 - floor as f64 / most as f64;
+            ceiling < MIN_SIMILARITY || best.is_some_and(|(_, b)| ceiling < b)
+        };
+        // The length test first: it is free, and rules out most of a long list.
+        if out_of_reach(length.abs_diff(c_length)) || out_of_reach(letters.distance_floor(candidate)) {
             continue;
         }
         let similarity = 1.0 - strsim::osa_distance(&lower, &candidate.to_ascii_lowercase()) as f64 / most as f64;
@@ -44,36 +47,43 @@ pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
 
 /// How often each character occurs in a word (ASCII case folded; every other character counts
 /// as one and the same), for a cheap lower bound of the edit distance.
-pub struct Letters([u16; 128]);
+pub struct Letters {
+    counts: [u32; 128],
+    /// The number of characters counted.
+    total: usize,
+}
 
 impl Letters {
     pub fn of(word: &str) -> Self {
-        let mut counts = [0u16; 128];
+        let mut counts = [0u32; 128];
+        let mut total = 0;
         for c in word.chars() {
-            let slot = &mut counts[bucket(c)];
-            *slot = slot.saturating_add(1);
+            counts[bucket(c)] += 1;
+            total += 1;
         }
-        Letters(counts)
+        Letters { counts, total }
     }
 
     /// A lower bound of the edit distance (insertions, deletions, substitutions, swaps of
     /// neighbours) between this word and `other`: every edit removes at most one character the
     /// other word lacks from each side, and a swap none, so the distance is at least the larger
     /// of the two surpluses.
+    ///
+    /// It costs a copy of the counts and a pass over `other`: each of its characters is matched
+    /// against one this word has left, or counted as a surplus of `other`.
     pub fn distance_floor(&self, other: &str) -> usize {
-        let mut diff = self.0.map(i32::from);
+        let mut left = self.counts;
+        let (mut matched, mut surplus) = (0usize, 0usize);
         for c in other.chars() {
-            diff[bucket(c)] -= 1;
-        }
-        let (mut more, mut fewer) = (0usize, 0usize);
-        for d in diff {
-            if d > 0 {
-                more += d as usize;
+            let slot = &mut left[bucket(c)];
+            if *slot > 0 {
+                *slot -= 1;
+                matched += 1;
             } else {
-                fewer += d.unsigned_abs() as usize;
+                surplus += 1;
             }
         }
-        more.max(fewer)
+        (self.total - matched).max(surplus)
     }
 }
 

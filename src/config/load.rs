@@ -155,11 +155,10 @@ pub type Failed = Box<(LoadedConfig, Vec<Finding>)>;
 /// the failed file and its AL001 finding, located in the readable prefix and showing no text, so
 /// a binary or oversized file is never echoed.
 pub fn read_source(path: &str, bytes: Vec<u8>, format: document::Format, kind: FileKind) -> Result<SourceFile, Failed> {
-    // Only the bytes before a decode error are needed to locate it; oversized files are located at 1:1.
-    let raw = if bytes.len() <= document::MAX_FILE_BYTES { bytes.clone() } else { Vec::new() };
-    match document::decode(bytes) {
+    match document::decode_or_return(bytes) {
         Ok(text) => Ok(SourceFile::new(path, text, format)),
-        Err((message, offset)) => {
+        // Only the bytes before the error are needed to locate it (oversized files: at 1:1).
+        Err((message, offset, raw)) => {
             let prefix = String::from_utf8_lossy(&raw[..offset.min(raw.len())]).into_owned();
             let prefix = SourceFile::new(path, prefix, format);
             let location = Location::new(&prefix, None, Span::new(offset, offset));

@@ -396,9 +396,22 @@ pub fn parse_json(text: &str) -> Result<Node, ParseError> {
 /// Reads at most [`MAX_FILE_BYTES`] + 1 bytes of `reader`: enough for [`decode`] to report a
 /// file that is too large, without reading all of it (`/dev/zero` never ends).
 pub fn read_limited(reader: impl std::io::Read) -> std::io::Result<Vec<u8>> {
+    read_limited_sized(reader, 0)
+}
+
+/// [`read_limited`] for an open file. Its size, as the file system gives it, sizes the buffer,
+/// so a file is read in one call (and one more that finds its end) instead of in chunks that
+/// double from 32 bytes.
+pub fn read_file_limited(file: std::fs::File) -> std::io::Result<Vec<u8>> {
+    let size = file.metadata().map_or(0, |m| m.len());
+    read_limited_sized(file, size)
+}
+
+fn read_limited_sized(reader: impl std::io::Read, size: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
-    let mut bytes = Vec::new();
-    reader.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    let limit = MAX_FILE_BYTES as u64 + 1;
+    let mut bytes = Vec::with_capacity(size.min(limit) as usize);
+    reader.take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -411,10 +424,11 @@ pub fn read_regular_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
         return Err(not_regular());
     }
     let file = std::fs::File::open(path)?;
-    if !file.metadata()?.is_file() {
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
         return Err(not_regular());
     }
-    read_limited(file)
+    read_limited_sized(file, metadata.len())
 }
 
 /// Byte-order marks of encodings other than UTF-8, longest first (UTF-32 LE starts like UTF-16 LE).
@@ -449,31 +463,33 @@ fn foreign_encoding(bytes: &[u8]) -> Option<String> {
 
 /// Decodes raw bytes into text, rejecting what no YAML/JSON parser should see.
 pub fn decode(bytes: Vec<u8>) -> Result<String, (String, usize)> {
+    decode_or_return(bytes).map_err(|(message, offset, _)| (message, offset))
+}
+
+/// [`decode`], giving the bytes back with the error, so the text before the bad byte can be
+/// shown without a copy of every file kept in case one fails.
+pub fn decode_or_return(bytes: Vec<u8>) -> Result<String, (String, usize, Vec<u8>)> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err((
-            format!(
-                "file is larger than {} bytes ({} MiB), the most agentlint reads",
-                MAX_FILE_BYTES,
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-            0,
-        ));
+        let message = format!(
+            "file is larger than {} bytes ({} MiB), the most agentlint reads",
+            MAX_FILE_BYTES,
+            MAX_FILE_BYTES / (1024 * 1024)
+        );
+        return Err((message, 0, bytes));
     }
     if let Some(encoding) = foreign_encoding(&bytes) {
-        return Err((
-            format!(
-                "file is encoded as {encoding}; agentlint reads UTF-8: convert it, e.g. `iconv -f {} -t UTF-8`",
-                if encoding.starts_with("UTF-32") { "UTF-32" } else { "UTF-16" }
-            ),
-            0,
-        ));
+        let message = format!(
+            "file is encoded as {encoding}; agentlint reads UTF-8: convert it, e.g. `iconv -f {} -t UTF-8`",
+            if encoding.starts_with("UTF-32") { "UTF-32" } else { "UTF-16" }
+        );
+        return Err((message, 0, bytes));
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        return Err(("file contains a NUL byte (binary file?)".into(), pos));
+        return Err(("file contains a NUL byte (binary file?)".into(), pos, bytes));
     }
     String::from_utf8(bytes).map_err(|e| {
         let pos = e.utf8_error().valid_up_to();
-        (format!("file is not valid UTF-8 (invalid byte at offset {pos})"), pos)
+        (format!("file is not valid UTF-8 (invalid byte at offset {pos})"), pos, e.into_bytes())
     })
 }
 

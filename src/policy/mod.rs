@@ -173,6 +173,10 @@ pub struct Resolver {
     loading: Vec<PackKey>,
     policies: HashMap<Option<PathBuf>, Option<Arc<Policy>>>,
     discovered: HashMap<PathBuf, Option<PathBuf>>,
+    /// The folder [`Resolver::policy_for_file`] was last asked about and its answer: a
+    /// directory check asks for its files in path order, so most files share their folder
+    /// with the file before.
+    last_folder: Option<(PathBuf, Option<Arc<Policy>>)>,
     /// Problems without a place in a policy file (an unreadable `--policy` file).
     usage: Vec<String>,
     /// `--no-config`: no project configuration is looked for.
@@ -232,6 +236,7 @@ impl Resolver {
             loading: Vec::new(),
             policies: HashMap::new(),
             discovered: HashMap::new(),
+            last_folder: None,
             usage: Vec::new(),
             isolated: false,
             selection: Selection::default(),
@@ -253,8 +258,15 @@ impl Resolver {
     /// The policy for a checked file (by the path it is shown as): the project configuration
     /// found from the file's directory, or `--config`. `None` when a policy file has errors.
     pub fn policy_for_file(&mut self, path: &str) -> Option<Arc<Policy>> {
-        let parent = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty());
-        self.policy_for_dir(parent.unwrap_or(Path::new(".")))
+        let parent = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if let Some((folder, policy)) = &self.last_folder
+            && folder == parent
+        {
+            return policy.clone();
+        }
+        let policy = self.policy_for_dir(parent);
+        self.last_folder = Some((parent.to_path_buf(), policy.clone()));
+        policy
     }
 
     /// The policy for files in `dir` (relative to the current directory, or absolute).

@@ -52,12 +52,33 @@ struct LocalSettingsCommitted {
     /// Repository top (the folder holding `.git`) -> the tracked `settings.local.json` paths
     /// under it, relative to that top; `None` when git could not answer.
     repositories: Mutex<HashMap<PathBuf, Option<Arc<HashSet<PathBuf>>>>>,
+    /// Folder -> its repository top ([`repository_top`]), for every folder looked at on the
+    /// way up, so a tree of many local settings files probes each folder once.
+    tops: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 /// The nearest folder at or above `dir` that holds a `.git` (a folder, or the file a worktree
-/// or submodule has): the repository git itself would use for a file in `dir`.
-fn repository_top(dir: &Path) -> Option<&Path> {
-    dir.ancestors().find(|d| d.join(".git").symlink_metadata().is_ok())
+/// or submodule has): the repository git itself would use for a file in `dir`. Answers found
+/// earlier are taken from `tops`, and every folder passed is added to it.
+fn repository_top(tops: &Mutex<HashMap<PathBuf, Option<PathBuf>>>, dir: &Path) -> Option<PathBuf> {
+    let mut tops = tops.lock().unwrap_or_else(|e| e.into_inner());
+    let mut passed = Vec::new();
+    let top = 'search: {
+        for here in dir.ancestors() {
+            if let Some(known) = tops.get(here) {
+                break 'search known.clone();
+            }
+            passed.push(here);
+            if here.join(".git").symlink_metadata().is_ok() {
+                break 'search Some(here.to_path_buf());
+            }
+        }
+        None
+    };
+    for here in passed {
+        tops.insert(here.to_path_buf(), top.clone());
+    }
+    top
 }
 
 /// The `settings.local.json` files git tracks in the repository at `top`, by one
@@ -84,11 +105,11 @@ impl LocalSettingsCommitted {
     /// True when git says the file is tracked; false outside a repository or without git.
     fn tracked_by_git(&self, path: &Path) -> bool {
         let Ok(path) = std::path::absolute(path) else { return false };
-        let Some(top) = path.parent().and_then(repository_top) else { return false };
-        let Ok(relative) = path.strip_prefix(top) else { return false };
+        let Some(top) = path.parent().and_then(|dir| repository_top(&self.tops, dir)) else { return false };
+        let Ok(relative) = path.strip_prefix(&top) else { return false };
         let tracked = {
             let mut repositories = self.repositories.lock().unwrap_or_else(|e| e.into_inner());
-            repositories.entry(top.to_path_buf()).or_insert_with(|| tracked_local_settings(top).map(Arc::new)).clone()
+            repositories.entry(top.clone()).or_insert_with(|| tracked_local_settings(&top).map(Arc::new)).clone()
         };
         tracked.is_some_and(|set| set.contains(relative))
     }

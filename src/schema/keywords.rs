@@ -44,11 +44,11 @@ impl Schema {
         if pointer.is_empty() {
             return Some(self);
         }
-        let mut steps = pointer.strip_prefix('/')?.split('/').map(|s| s.replace("~1", "/").replace("~0", "~"));
+        let mut steps = pointer.strip_prefix('/')?.split('/').map(unescape);
         let mut here = self;
         while let Some(step) = steps.next() {
             let k = here.keywords()?;
-            here = match step.as_str() {
+            here = match &*step {
                 "definitions" | "$defs" => k.definitions.get(&steps.next()?)?,
                 "properties" => k.properties.get(&steps.next()?)?,
                 "patternProperties" => k.pattern_properties.get(&steps.next()?)?,
@@ -62,6 +62,11 @@ impl Schema {
         }
         Some(here)
     }
+}
+
+/// One step of a JSON pointer with `~1` and `~0` read as `/` and `~`; copied only when it has them.
+fn unescape(step: &str) -> Cow<'_, str> {
+    if step.contains('~') { Cow::Owned(step.replace("~1", "/").replace("~0", "~")) } else { Cow::Borrowed(step) }
 }
 
 /// The keywords of an object schema that the validator and [`super::Shape`] read.
