@@ -110,14 +110,20 @@ impl OffsetMap {
     }
 }
 
+/// One JSON pointer token as written in the file (`~1` is `/`, `~0` is `~`); copied only when escaped.
+fn unescaped(token: &str) -> Cow<'_, str> {
+    if token.contains('~') { Cow::Owned(token.replace("~1", "/").replace("~0", "~")) } else { Cow::Borrowed(token) }
+}
+
 /// [`clean`] for a JSON pointer: each token is redacted as written in the file (a `/` inside
 /// a key is spelled `~1` in the pointer, which would hide a URL-shaped secret from the scan).
 pub fn clean_pointer(pointer: &str) -> Cow<'_, str> {
-    let tokens: Vec<String> = pointer.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
-    let redacted: Vec<Cow<'_, str>> = tokens.iter().map(|t| crate::secrets::redact_all(t)).collect();
-    if redacted.iter().all(|t| matches!(t, Cow::Borrowed(_))) {
+    // Usually nothing is redacted: then no token is copied.
+    if pointer.split('/').all(|t| matches!(crate::secrets::redact_all(&unescaped(t)), Cow::Borrowed(_))) {
         return clean(pointer);
     }
+    let tokens: Vec<Cow<'_, str>> = pointer.split('/').map(unescaped).collect();
+    let redacted: Vec<Cow<'_, str>> = tokens.iter().map(|t| crate::secrets::redact_all(t)).collect();
     let joined = redacted.iter().map(|t| t.replace('~', "~0").replace('/', "~1")).collect::<Vec<_>>().join("/");
     Cow::Owned(clean(&joined).into_owned())
 }

@@ -1096,23 +1096,48 @@ pub fn bash_command_prefix<'a>(rule: &PermissionRule<'a>) -> Option<&'a str> {
 /// Wrapper stripping, compound commands and quoting are not modelled.
 #[must_use]
 pub fn denies_command(deny: &PermissionRule<'_>, cmd: &str) -> bool {
-    let cmd = cmd.trim();
-    let info = match &deny.kind {
-        RuleTool::NameGlob => return wildcard_match(deny.tool, "Bash"),
-        RuleTool::Builtin(info) if info.name == "Bash" => info,
-        _ => return false,
-    };
-    let Some(spec) = deny.specifier else {
-        return true;
-    };
-    if all_wildcards(spec) {
-        return true;
+    DenyPattern::of(deny).denies(cmd)
+}
+
+/// What a deny rule blocks of `Bash` commands, worked out once so that many commands can be
+/// tested against it ([`denies_command`] for one).
+pub enum DenyPattern<'r> {
+    /// Bare `Bash`, an all-wildcard pattern, or a tool-name glob that covers `Bash`.
+    Every,
+    /// Not a `Bash` rule, an input-parameter rule, or a pattern without a trailing wildcard.
+    None,
+    /// A command pattern ending in `*`, with the legacy `:*` rewritten.
+    Prefix(std::borrow::Cow<'r, str>),
+}
+
+impl<'r> DenyPattern<'r> {
+    pub fn of(deny: &PermissionRule<'r>) -> Self {
+        let info = match &deny.kind {
+            RuleTool::NameGlob if wildcard_match(deny.tool, "Bash") => return Self::Every,
+            RuleTool::Builtin(info) if info.name == "Bash" => info,
+            _ => return Self::None,
+        };
+        let Some(spec) = deny.specifier else { return Self::Every };
+        if all_wildcards(spec) {
+            return Self::Every;
+        }
+        if known_param(info, spec).is_some() {
+            return Self::None;
+        }
+        let pattern = normalize_command(spec);
+        if pattern.ends_with('*') { Self::Prefix(pattern) } else { Self::None }
     }
-    if cmd.is_empty() || known_param(info, spec).is_some() {
-        return false;
+
+    /// True when the rule blocks `cmd` (surrounding blanks ignored); an empty command is
+    /// blocked only by a rule that blocks every command.
+    pub fn denies(&self, cmd: &str) -> bool {
+        let cmd = cmd.trim();
+        match self {
+            Self::Every => true,
+            Self::None => false,
+            Self::Prefix(pattern) => !cmd.is_empty() && command_match(pattern, cmd),
+        }
     }
-    let pattern = normalize_command(spec);
-    pattern.ends_with('*') && command_match(&pattern, cmd)
 }
 
 /// Command-pattern match: `*` matches any characters; a trailing ` *` also matches nothing.

@@ -32,14 +32,19 @@ mod built {
     pub const ROOT: Schema = include!(concat!(env!("OUT_DIR"), "/agent-config.schema.rs"));
 }
 
-/// Every name an agent option may be written under (canonical and alias spellings), sorted.
-/// Looked up for every key of every agent, so a binary search rather than the schema's maps.
+/// Every name an agent option may be written under (canonical and alias spellings), sorted,
+/// for suggestions; [`is_option_name`] looks names up in a set made from it.
 pub static OPTION_NAMES: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| DOC.shape("/definitions/AgentOptions").field_names());
 
+/// [`OPTION_NAMES`] as a set: asked for every key of every agent, where a hash of a short key
+/// costs less than the string comparisons of a binary search.
+static OPTION_SET: LazyLock<std::collections::HashSet<&'static str>> =
+    LazyLock::new(|| OPTION_NAMES.iter().copied().collect());
+
 /// True when `key` names an agent option (in either spelling).
 pub fn is_option_name(key: &str) -> bool {
-    OPTION_NAMES.binary_search(&key).is_ok()
+    OPTION_SET.contains(key)
 }
 
 /// `schemas/agent-config.schema.json`, built into the binary.

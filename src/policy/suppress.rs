@@ -137,7 +137,12 @@ pub fn apply(linter: &Linter, config: &LoadedConfig, findings: &mut Vec<Finding>
             }
         }
         directives.sort_by_key(|d| d.span.start);
-        let code_lines = if yaml { code_lines(text) } else { code_lines_outside(text, comments) };
+        // Most files have no directive, and then no need of their code lines.
+        let code_lines = match (directives.is_empty(), yaml) {
+            (true, _) => Vec::new(),
+            (false, true) => code_lines(text),
+            (false, false) => code_lines_outside(text, comments),
+        };
         let locate = |span: Span| Location::new(&config.source, Some(&config.root), span);
         for d in &directives {
             let DirectiveBody::Ignore { rules, reason } = &d.body else {

@@ -7,7 +7,7 @@ use super::{AgentContext, ParamError, Rule, RuleEntry, RuleMeta, parse_params};
 use crate::document::{Format, Seg};
 use crate::kinds::Kind;
 use crate::kinds::Syntax;
-use crate::permission::{RuleList, RuleTool, bash_command_prefix, denies_command, parse_rule};
+use crate::permission::{DenyPattern, RuleList, RuleTool, bash_command_prefix, parse_rule};
 use crate::report::{Finding, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -156,11 +156,9 @@ impl Rule for DangerousCommandsNotDenied {
         let path = [Seg::Key("disallowed_tools")];
         // A deny list that is not valid (AL004) denies nothing.
         let list_exists = ctx.node(&path).is_some();
-        let missing: Vec<&Required> = self
-            .required
-            .iter()
-            .filter(|req| !denies.iter().filter_map(|e| e.rule()).any(|deny| denies_command(deny, &req.command)))
-            .collect();
+        let patterns: Vec<DenyPattern<'_>> = denies.iter().filter_map(|e| e.rule()).map(DenyPattern::of).collect();
+        let missing: Vec<&Required> =
+            self.required.iter().filter(|req| !patterns.iter().any(|p| p.denies(&req.command))).collect();
         if missing.is_empty() {
             return;
         }
