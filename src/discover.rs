@@ -459,6 +459,26 @@ mod tests {
     }
 
     #[test]
+    fn a_directory_that_cannot_be_read_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("gone");
+        let error = discover(&missing, &[], &[]).unwrap_err();
+        let DiscoverError::Walk { path, message } = &error else { panic!("{error:?}") };
+        assert_eq!(path, &missing.display().to_string());
+        assert!(message.contains("gone"), "{message}");
+    }
+
+    #[test]
+    fn a_wide_tree_is_found_whole_and_in_path_order() {
+        // Many folders, so the parallel walk's threads share the work.
+        let names: Vec<String> = (0..300).rev().map(|i| format!("r{i:03}/.claude/settings.json")).collect();
+        let dir = tree(&names.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut expected: Vec<String> = names.clone();
+        expected.sort();
+        assert_eq!(found(dir.path(), &[], &[]), expected);
+    }
+
+    #[test]
     fn prefilter_finds_a_name_split_across_reads() {
         let dir = tempfile::tempdir().unwrap();
         for offset in [PREFILTER_CHUNK - 20, PREFILTER_CHUNK - 1, PREFILTER_CHUNK, 3 * PREFILTER_CHUNK - 7] {
