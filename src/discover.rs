@@ -133,9 +133,29 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Di
         .build_parallel();
 
     let classifier = Classifier { root, base: base.as_deref(), include, exclude, kinds, kind_names: selection.kinds };
-    let merged = std::sync::Mutex::new(Collected::default());
-    walker.visit(&mut VisitorBuilder { classifier: &classifier, merged: &merged });
-    let Collected { mut files, mut skipped_links, error } = merged.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Each thread adds what it finds to the one list, locking it only for a file found.
+    let collected = std::sync::Mutex::new(Collected::default());
+    walker.run(|| {
+        let (classifier, collected) = (&classifier, &collected);
+        Box::new(move |entry| {
+            let outcome = match entry {
+                Ok(entry) => classifier.classify(entry),
+                Err(e) => Some(Outcome::Error(e.to_string())),
+            };
+            let Some(outcome) = outcome else { return ignore::WalkState::Continue };
+            let mut collected = collected.lock().unwrap_or_else(|e| e.into_inner());
+            match outcome {
+                Outcome::Check(found) => collected.files.push(found),
+                Outcome::SkippedLink(path) => collected.skipped_links.push(path),
+                Outcome::Error(message) => {
+                    collected.note_error(message);
+                    return ignore::WalkState::Quit;
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let Collected { mut files, mut skipped_links, error } = collected.into_inner().unwrap_or_else(|e| e.into_inner());
     if let Some(message) = error {
         return Err(DiscoverError::Walk { path: root.display().to_string(), message });
     }
@@ -144,7 +164,7 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Di
     Ok(Discovered { files, skipped_links })
 }
 
-/// What the walk found, gathered per thread and merged when each thread's visitor is done.
+/// What the walk found, from all its threads.
 #[derive(Default)]
 struct Collected {
     files: Vec<Found>,
@@ -154,19 +174,19 @@ struct Collected {
 }
 
 impl Collected {
-    fn absorb(&mut self, other: Collected) {
-        self.files.extend(other.files);
-        self.skipped_links.extend(other.skipped_links);
-        if let Some(e) = other.error {
-            self.note_error(e);
-        }
-    }
-
     fn note_error(&mut self, message: String) {
         if self.error.as_ref().is_none_or(|known| message < *known) {
             self.error = Some(message);
         }
     }
+}
+
+/// What becomes of one entry of the walk.
+enum Outcome {
+    Check(Found),
+    /// A link to a file outside the searched directory, which is not read.
+    SkippedLink(PathBuf),
+    Error(String),
 }
 
 /// Decides, for each entry the walk yields, whether it is checked and as what kind.
@@ -180,9 +200,9 @@ struct Classifier<'a> {
 }
 
 impl Classifier<'_> {
-    fn classify(&self, entry: ignore::DirEntry, into: &mut Collected) {
+    fn classify(&self, entry: ignore::DirEntry) -> Option<Outcome> {
         if entry.depth() == 0 {
-            return;
+            return None;
         }
         // A symlink counts when it points at a file (configs are often shared by linking).
         let is_file = match entry.file_type() {
@@ -191,11 +211,11 @@ impl Classifier<'_> {
             _ => false,
         };
         if !is_file {
-            return;
+            return None;
         }
         let (root, base, path) = (self.root, self.base, entry.path());
         if matches(&self.exclude, root, base, path) {
-            return;
+            return None;
         }
         // An extracted kind found by name (not named by a `kinds` pattern) is only a candidate:
         // it is checked if its bytes name the SDK.
@@ -209,59 +229,14 @@ impl Classifier<'_> {
                 _ => (matches(&self.include, root, base, path).then_some(FileKind::DEPLOYMENT), false),
             },
         };
-        let Some(kind) = kind else { return };
+        let kind = kind?;
         if entry.path_is_symlink() && !links_inside(root, path) {
             // A candidate is not reported: whether it would have been scanned is unknown
             // without reading a file outside the tree.
-            if !candidate {
-                into.skipped_links.push(without_leading_cur_dir(path));
-            }
-            return;
+            return (!candidate).then(|| Outcome::SkippedLink(without_leading_cur_dir(path)));
         }
-        if !candidate || may_start_sessions(path, kind.kind) {
-            into.files.push(Found { path: without_leading_cur_dir(path), kind });
-        }
-    }
-}
-
-/// Makes one [`Visitor`] per walking thread.
-struct VisitorBuilder<'a> {
-    classifier: &'a Classifier<'a>,
-    merged: &'a std::sync::Mutex<Collected>,
-}
-
-impl<'s> ignore::ParallelVisitorBuilder<'s> for VisitorBuilder<'s> {
-    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
-        Box::new(Visitor { classifier: self.classifier, merged: self.merged, local: Collected::default() })
-    }
-}
-
-/// One walking thread's findings, kept apart until the thread is done (no lock per file).
-struct Visitor<'a> {
-    classifier: &'a Classifier<'a>,
-    merged: &'a std::sync::Mutex<Collected>,
-    local: Collected,
-}
-
-impl ignore::ParallelVisitor for Visitor<'_> {
-    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
-        match entry {
-            Ok(entry) => {
-                self.classifier.classify(entry, &mut self.local);
-                ignore::WalkState::Continue
-            }
-            Err(e) => {
-                self.local.note_error(e.to_string());
-                ignore::WalkState::Quit
-            }
-        }
-    }
-}
-
-impl Drop for Visitor<'_> {
-    fn drop(&mut self) {
-        let local = std::mem::take(&mut self.local);
-        self.merged.lock().unwrap_or_else(|e| e.into_inner()).absorb(local);
+        (!candidate || may_start_sessions(path, kind.kind))
+            .then(|| Outcome::Check(Found { path: without_leading_cur_dir(path), kind }))
     }
 }
 
