@@ -172,7 +172,7 @@ pub struct Resolver {
     /// The `extends` chain being loaded, for cycle detection.
     loading: Vec<PackKey>,
     policies: HashMap<Option<PathBuf>, Option<Arc<Policy>>>,
-    discovered: HashMap<PathBuf, Option<PathBuf>>,
+    discovered: project::DiscoveryCache,
     /// The folder [`Resolver::policy_for_file`] was last asked about and its answer: a
     /// directory check asks for its files in path order, so most files share their folder
     /// with the file before.

@@ -113,14 +113,19 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
     discover_cached(&mut HashMap::new(), dir)
 }
 
+/// Folder -> the project configuration found for it, keyed by the folder's bytes: hashing a
+/// `Path` goes component by component, several times slower, and the folders asked about are
+/// normalized, so equal bytes are equal paths.
+pub(crate) type DiscoveryCache = HashMap<std::ffi::OsString, Option<PathBuf>>;
+
 /// [`discover`], remembering the answer for `dir` and every directory passed on the way up,
 /// so a tree of many folders is searched once, not once per folder and ancestor.
-pub(crate) fn discover_cached(cache: &mut HashMap<PathBuf, Option<PathBuf>>, dir: &Path) -> Option<PathBuf> {
+pub(crate) fn discover_cached(cache: &mut DiscoveryCache, dir: &Path) -> Option<PathBuf> {
     let mut visited = Vec::new();
     let mut current = Some(dir);
     let found = loop {
         let Some(here) = current else { break None };
-        if let Some(found) = cache.get(here) {
+        if let Some(found) = cache.get(here.as_os_str()) {
             break found.clone();
         }
         visited.push(here);
@@ -134,7 +139,7 @@ pub(crate) fn discover_cached(cache: &mut HashMap<PathBuf, Option<PathBuf>>, dir
         current = here.parent();
     };
     for here in visited {
-        cache.insert(here.to_path_buf(), found.clone());
+        cache.insert(here.as_os_str().to_owned(), found.clone());
     }
     found
 }
