@@ -169,7 +169,8 @@ fn walk(root: &Path, base: Option<&Path>, selection: Selection<'_>) -> Result<Di
 struct Collected {
     files: Vec<Found>,
     skipped_links: Vec<PathBuf>,
-    /// The first error in path order: which error a parallel walk meets first varies.
+    /// Of the errors met, the least by its text (usually headed by the path), so the one
+    /// reported does not depend on which thread met its error first.
     error: Option<String>,
 }
 

@@ -21,6 +21,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
+use crate::document::pointer_token;
 use crate::report::FileReport;
 
 /// True for characters that must not reach a terminal or a log as they are: C0 controls
@@ -110,19 +111,14 @@ impl OffsetMap {
     }
 }
 
-/// One JSON pointer token as written in the file (`~1` is `/`, `~0` is `~`); copied only when escaped.
-fn unescaped(token: &str) -> Cow<'_, str> {
-    if token.contains('~') { Cow::Owned(token.replace("~1", "/").replace("~0", "~")) } else { Cow::Borrowed(token) }
-}
-
 /// [`clean`] for a JSON pointer: each token is redacted as written in the file (a `/` inside
 /// a key is spelled `~1` in the pointer, which would hide a URL-shaped secret from the scan).
 pub fn clean_pointer(pointer: &str) -> Cow<'_, str> {
     // Usually nothing is redacted: then no token is copied.
-    if pointer.split('/').all(|t| matches!(crate::secrets::redact_all(&unescaped(t)), Cow::Borrowed(_))) {
+    if pointer.split('/').all(|t| matches!(crate::secrets::redact_all(&pointer_token(t)), Cow::Borrowed(_))) {
         return clean(pointer);
     }
-    let tokens: Vec<Cow<'_, str>> = pointer.split('/').map(unescaped).collect();
+    let tokens: Vec<Cow<'_, str>> = pointer.split('/').map(pointer_token).collect();
     let redacted: Vec<Cow<'_, str>> = tokens.iter().map(|t| crate::secrets::redact_all(t)).collect();
     let joined = redacted.iter().map(|t| t.replace('~', "~0").replace('/', "~1")).collect::<Vec<_>>().join("/");
     Cow::Owned(clean(&joined).into_owned())

@@ -186,7 +186,7 @@ impl Node {
         let rest = pointer.strip_prefix('/')?;
         let mut target = Target { node: self, key_span: None };
         for raw in rest.split('/') {
-            let token = raw.replace("~1", "/").replace("~0", "~");
+            let token = pointer_token(raw);
             target = match &target.node.value {
                 Value::Map(_) => {
                     let entry = target.node.entry(&token)?;
@@ -391,6 +391,12 @@ pub fn parse_yaml(text: &str) -> Result<Node, ParseError> {
 /// Parses strict JSON text into a tree.
 pub fn parse_json(text: &str) -> Result<Node, ParseError> {
     json::parse(text)
+}
+
+/// One token of a JSON pointer as the key it names (RFC 6901: `~1` is `/`, `~0` is `~`),
+/// copied only when it is escaped.
+pub fn pointer_token(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.contains('~') { raw.replace("~1", "/").replace("~0", "~").into() } else { raw.into() }
 }
 
 /// Reads at most [`MAX_FILE_BYTES`] + 1 bytes of `reader`: enough for [`decode`] to report a

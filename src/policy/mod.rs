@@ -662,7 +662,7 @@ impl Resolver {
     fn param_error(&mut self, slot: &RuleSlot, err: ParamError) {
         let meta = slot.meta;
         let mut tokens = err.pointer.strip_prefix('/').map(|p| p.splitn(2, '/'));
-        let first = tokens.as_mut().and_then(Iterator::next).map(|t| t.replace("~1", "/").replace("~0", "~"));
+        let first = tokens.as_mut().and_then(Iterator::next).map(|t| crate::document::pointer_token(t).into_owned());
         let rest = tokens.as_mut().and_then(Iterator::next).map(|r| format!("/{r}")).unwrap_or_default();
         match first.as_ref().and_then(|f| slot.params.get(f).map(|p| (f, p))) {
             Some((name, param)) => {

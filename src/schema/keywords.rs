@@ -65,6 +65,7 @@ impl Schema {
 }
 
 /// One step of a JSON pointer with `~1` and `~0` read as `/` and `~`; copied only when it has them.
+/// (`crate::document::pointer_token` does the same; `build.rs` compiles this file on its own.)
 fn unescape(step: &str) -> Cow<'_, str> {
     if step.contains('~') { Cow::Owned(step.replace("~1", "/").replace("~0", "~")) } else { Cow::Borrowed(step) }
 }
