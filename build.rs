@@ -17,11 +17,11 @@
 //!   deployment schema and the vendored settings schema (with agentlint's overlay,
 //!   `src/kinds/settings/overlay.rs`) as Rust expressions of the validator's schema types
 //!   (`src/schema/keywords.rs`), so the binary holds them as static data and a check builds
-//!   nothing before it starts.
-//! - `$OUT_DIR/*.runtime.json`: the JSON Schemas the validator walks at run time, without
-//!   their annotations (`description`, `title`, `examples`, …) and minified. The validator
-//!   never reads an annotation, and parsing the vendored settings schema whole (179 kB
-//!   minified, three quarters of it prose) cost more than checking a settings file.
+//!   nothing before it starts. Their annotations (`description`, `title`, `examples`, …) are
+//!   left out: the validator never reads one, and they are three quarters of the vendored
+//!   settings schema.
+//! - `$OUT_DIR/agent-config.runtime.json`: the deployment schema as that static data was made
+//!   from it (annotations stripped, minified), for the test that compares the two.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,20 +44,15 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(ci)");
     println!("cargo::rerun-if-env-changed=AGENTLINT_PIE");
 
-    for (schema, runtime) in [
-        ("schemas/agent-config.schema.json", "agent-config.runtime.json"),
-        ("schemas/vendor/claude-code-settings.schema.json", "claude-code-settings.runtime.json"),
-    ] {
-        write_runtime_schema(schema, runtime);
-    }
     println!("cargo::rerun-if-changed=src/schema/keywords.rs");
     println!("cargo::rerun-if-changed=src/kinds/settings/overlay.rs");
-    write_static_schema("agent-config.runtime.json", "agent-config.schema.rs", |_| {});
-    write_static_schema(
-        "claude-code-settings.runtime.json",
-        "claude-code-settings.schema.rs",
-        settings_overlay::overlay,
-    );
+    let deployment = stripped_schema("schemas/agent-config.schema.json");
+    let minified = serde_json::to_string(&deployment).expect("a JSON value serializes");
+    write_out("agent-config.runtime.json", &minified);
+    write_static_schema(deployment, "agent-config.schema.rs");
+    let mut settings = stripped_schema("schemas/vendor/claude-code-settings.schema.json");
+    settings_overlay::overlay(&mut settings);
+    write_static_schema(settings, "claude-code-settings.schema.rs");
 
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
     if linux && std::env::var("AGENTLINT_PIE").map_or(true, |v| v.is_empty() || v == "0") {
@@ -154,22 +149,22 @@ fn strip_annotations(schema: serde_json::Value) -> serde_json::Value {
     }
 }
 
-fn write_runtime_schema(schema: &str, runtime: &str) {
+/// The schema in the file `schema`, without its annotations.
+fn stripped_schema(schema: &str) -> serde_json::Value {
     println!("cargo::rerun-if-changed={schema}");
     let text = std::fs::read_to_string(schema).unwrap_or_else(|e| panic!("{schema}: {e}"));
     let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{schema}: {e}"));
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join(runtime);
-    let minified = serde_json::to_string(&strip_annotations(value)).expect("a JSON value serializes");
-    std::fs::write(&out, minified).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    strip_annotations(value)
 }
 
-/// Writes the annotation-free schema `runtime` (in `$OUT_DIR`), after `change`, as a Rust
-/// expression of type `Schema` to the file `rust` in `$OUT_DIR`.
-fn write_static_schema(runtime: &str, rust: &str, change: fn(&mut serde_json::Value)) {
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let text = std::fs::read_to_string(out.join(runtime)).unwrap_or_else(|e| panic!("{runtime}: {e}"));
-    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{runtime}: {e}"));
-    change(&mut value);
-    let schema: keywords::Schema = serde_json::from_value(value).unwrap_or_else(|e| panic!("{runtime}: {e}"));
-    std::fs::write(out.join(rust), schema.to_rust()).unwrap_or_else(|e| panic!("{rust}: {e}"));
+/// Writes `value`, read as a schema, as a Rust expression of type `Schema` to the file `rust`
+/// in `$OUT_DIR`.
+fn write_static_schema(value: serde_json::Value, rust: &str) {
+    let schema: keywords::Schema = serde_json::from_value(value).unwrap_or_else(|e| panic!("{rust}: {e}"));
+    write_out(rust, &schema.to_rust());
+}
+
+fn write_out(name: &str, text: &str) {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join(name);
+    std::fs::write(&out, text).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
 }
